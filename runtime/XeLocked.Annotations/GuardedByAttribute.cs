@@ -1,0 +1,53 @@
+using System;
+
+namespace XeLocked.Annotations
+{
+    /// <summary>
+    /// Declares which locks protect a field or property. Reading the member needs the lock
+    /// expression held, with every reader-writer lock in it in at least read mode; writing it needs
+    /// every reader-writer lock in it in write mode. <see cref="Read"/> and <see cref="Write"/>
+    /// override the requirement for one direction.
+    /// </summary>
+    /// <remarks>
+    /// Paths start at a member of the containing instance (<c>Lock</c>, <c>Owner.Lock</c>,
+    /// <c>this.Lock</c>) or name a static member (<c>Type.Member</c>). See SPEC §2.1 for the grammar:
+    /// <c>|</c> separates alternatives, <c>&amp;</c> joins locks that are all needed, and
+    /// <c>:read</c>/<c>:write</c> give a reader-writer lock's mode.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// sealed class Vma
+    /// {
+    ///     public readonly TrackedMutex FaultLock = new("Vma.FaultLock");
+    ///     public readonly Vm Vm;
+    ///
+    ///     // Reading: vm.Lock in write mode, or vm.Lock in read mode plus FaultLock.
+    ///     [GuardedBy("Vm.Lock:write | (Vm.Lock:read &amp; FaultLock)")]
+    ///     public ulong NotifierSeq;
+    ///
+    ///     // Readable under either, writable only under the write lock.
+    ///     [GuardedBy("Vm.Lock", Write = "Vm.Lock:write")]
+    ///     public ulong Flags;
+    /// }
+    /// </code>
+    /// </example>
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
+    public sealed class GuardedByAttribute : Attribute
+    {
+        /// <summary>Creates the attribute from a lock expression that guards both reads and writes.</summary>
+        /// <param name="expression">The lock expression (SPEC §2.1).</param>
+        public GuardedByAttribute(string expression)
+        {
+            Expression = expression;
+        }
+
+        /// <summary>The lock expression given to the constructor.</summary>
+        public string Expression { get; }
+
+        /// <summary>When set, the lock expression that a read needs instead of <see cref="Expression"/>.</summary>
+        public string? Read { get; set; }
+
+        /// <summary>When set, the lock expression that a write needs instead of <see cref="Expression"/>.</summary>
+        public string? Write { get; set; }
+    }
+}

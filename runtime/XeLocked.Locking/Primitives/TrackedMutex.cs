@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+using XeLocked.Annotations;
+
+namespace XeLocked.Locking;
+
+/// <summary>
+/// A non-recursive mutex (the kernel's <c>struct mutex</c>) built on <see cref="System.Threading.Lock"/>,
+/// validated by the lockdep tracker when it is on. Owned by the thread that locked it.
+/// </summary>
+/// <example>
+/// <code>
+/// [LockOrder(After = new[] { "Vm.Lock" })]
+/// public readonly TrackedMutex FaultLock = new("Vma.FaultLock");
+///
+/// using (vma.FaultLock.Guard()) { ... }
+/// </code>
+/// </example>
+[LockPrimitive(LockKind.Exclusive)]
+public sealed class TrackedMutex : ITrackedLock, IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly LockdepMap _map;
+    private int _disposed;
+
+    /// <summary>Creates a mutex of the lock class <paramref name="className"/>.</summary>
+    /// <param name="className">The lockdep class, <c>"TypeName.MemberName"</c> by convention.</param>
+    /// <exception cref="ArgumentException">The name is null, empty or white space.</exception>
+    public TrackedMutex(string className)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(className);
+        ClassName = className;
+        _map = new LockdepMap(this);
+    }
+
+    /// <inheritdoc/>
+    public string ClassName { get; }
+
+    /// <inheritdoc/>
+    public LockKind Kind => LockKind.Exclusive;
+
+    /// <inheritdoc/>
+    public bool IsHeldByCurrentThread => _lock.IsHeldByCurrentThread;
+
+    /// <inheritdoc/>
+    public LockMode? HeldModeByCurrentThread => _lock.IsHeldByCurrentThread ? LockMode.Write : null;
+
+    internal LockdepMap Map => _map;
+
+    /// <summary>Acquires the mutex, blocking until it is free (<c>mutex_lock</c>).</summary>
+    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off).</exception>
+    [Acquires("this")]
+    public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LockCore(0, file, line);
+
+    /// <summary>
+    /// Acquires the mutex as lockdep subclass <paramref name="subclass"/> (<c>mutex_lock_nested</c>):
+    /// the annotation for holding two instances of one class in a known order.
+    /// </summary>
+    /// <param name="subclass">0 to 7; 0 is the same as <see cref="Lock"/>.</param>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    [Acquires("this")]
+    public void LockNested(int subclass, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(subclass);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(subclass, LockdepMap.MaxSubclasses - 1);
+        LockCore(subclass, file, line);
+    }
+
+    /// <summary>Acquires the mutex if it is free (<c>mutex_trylock</c>).</summary>
+    /// <returns>True when the mutex is now held by the calling thread.</returns>
+    [TryAcquires(true, "this")]
+    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (_lock.IsHeldByCurrentThread)
+        {
+            // A trylock of a mutex one already holds fails (it would succeed on the recursive BCL lock).
+            return false;
+        }
+
+        if (!_lock.TryEnter())
+        {
+            return false;
+        }
+
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Acquired(_map, LockMode.Write, subclass: 0, trylock: true, file, line);
+        }
+
+        return true;
+    }
+
+    /// <summary>Releases the mutex (<c>mutex_unlock</c>).</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold it (tracker off; with it on, a <c>BadUnlockBalance</c> report).</exception>
+    [Releases("this")]
+    public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map, LockMode.Write, _lock.IsHeldByCurrentThread, file, line))
+        {
+            return;
+        }
+
+        if (!_lock.IsHeldByCurrentThread)
+        {
+            throw new SynchronizationLockException($"{ClassName}: unlock of a mutex the calling thread does not hold.");
+        }
+
+        _lock.Exit();
+    }
+
+    /// <summary>Acquires the mutex and returns a guard whose <c>Dispose</c> releases it: <c>using var g = m.Guard();</c>.</summary>
+    [Acquires("this")]
+    public MutexGuard Guard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        LockCore(0, file, line);
+        return new MutexGuard(this);
+    }
+
+    /// <summary>Frees the mutex. Freeing a mutex that is held is a <c>HeldLockFreed</c> report (tracker on) or an exception.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var held = _lock.IsHeldByCurrentThread || !_lock.TryEnter();
+        if (!held)
+        {
+            _lock.Exit();
+        }
+
+        LockdepHooks.Freed(_map, held);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => ClassName;
+
+    private void LockCore(int subclass, string file, int line)
+    {
+        if (Lockdep.Enabled)
+        {
+            // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
+            LockdepHooks.Acquiring(_map, LockMode.Write, subclass, file, line);
+        }
+        else if (_lock.IsHeldByCurrentThread)
+        {
+            throw new LockRecursionException($"{ClassName}: recursive locking of a non-recursive mutex.");
+        }
+
+        _lock.Enter();
+    }
+}
+
+/// <summary>The guard returned by <see cref="TrackedMutex.Guard"/>; disposing it unlocks the mutex.</summary>
+[ScopedLock]
+public readonly struct MutexGuard : IDisposable
+{
+    private readonly TrackedMutex _mutex;
+
+    internal MutexGuard(TrackedMutex mutex) => _mutex = mutex;
+
+    /// <summary>Releases the mutex.</summary>
+    public void Dispose() => _mutex.Unlock();
+}

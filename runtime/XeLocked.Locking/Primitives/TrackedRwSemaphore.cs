@@ -1,0 +1,350 @@
+using System.Runtime.CompilerServices;
+using XeLocked.Annotations;
+
+namespace XeLocked.Locking;
+
+/// <summary>
+/// A reader-writer semaphore with the kernel <c>rw_semaphore</c>'s rules: many readers or one
+/// writer, readers are <b>not</b> recursive, writers are preferred (a reader that arrives while a
+/// writer waits queues behind it), and a writer can downgrade to a reader atomically. Built on
+/// <see cref="Monitor"/> (its wait queue), validated by lockdep when the tracker is on.
+/// </summary>
+/// <example>
+/// <code>
+/// public readonly TrackedRwSemaphore Lock = new("Vm.Lock");
+///
+/// using (vm.Lock.ReadGuard()) { ... }          // fault path after the series
+/// using (vm.Lock.WriteGuard()) { ... }         // bind IOCTL
+/// </code>
+/// </example>
+[LockPrimitive(LockKind.ReaderWriter)]
+public sealed class TrackedRwSemaphore : ITrackedLock, IDisposable
+{
+    private readonly object _gate = new();
+    private readonly LockdepMap _map;
+
+    // State, all under _gate.
+    private int _readers;
+    private int _writerThreadId;
+    private int _writersWaiting;
+    private int _disposed;
+
+    /// <summary>Creates a semaphore of the lock class <paramref name="className"/>.</summary>
+    /// <param name="className">The lockdep class, <c>"TypeName.MemberName"</c> by convention.</param>
+    /// <exception cref="ArgumentException">The name is null, empty or white space.</exception>
+    public TrackedRwSemaphore(string className)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(className);
+        ClassName = className;
+        _map = new LockdepMap(this);
+    }
+
+    /// <inheritdoc/>
+    public string ClassName { get; }
+
+    /// <inheritdoc/>
+    public LockKind Kind => LockKind.ReaderWriter;
+
+    /// <inheritdoc/>
+    public bool IsHeldByCurrentThread => HeldModeByCurrentThread.HasValue;
+
+    /// <inheritdoc/>
+    public LockMode? HeldModeByCurrentThread =>
+        Volatile.Read(ref _writerThreadId) == Environment.CurrentManagedThreadId ? LockMode.Write
+        : ReadHolds.Contains(this) ? LockMode.Read
+        : null;
+
+    /// <summary>Number of readers holding the semaphore now (a snapshot, for diagnostics and tests).</summary>
+    public int ReaderCount { get { lock (_gate) { return _readers; } } }
+
+    /// <summary>True when some thread holds the semaphore in write mode (a snapshot).</summary>
+    public bool IsWriteLocked => Volatile.Read(ref _writerThreadId) != 0;
+
+    /// <summary>Number of writers waiting now (a snapshot, for tests of writer preference).</summary>
+    public int WaitingWriterCount { get { lock (_gate) { return _writersWaiting; } } }
+
+    internal LockdepMap Map => _map;
+
+    /// <summary>Acquires in read mode (<c>down_read</c>), blocking while a writer holds or waits.</summary>
+    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off).</exception>
+    [Acquires("this:read")]
+    public void LockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        BeforeBlockingAcquire(LockMode.Read, file, line);
+        lock (_gate)
+        {
+            while (_writerThreadId != 0 || _writersWaiting > 0)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _readers++;
+        }
+
+        ReadHolds.Add(this);
+    }
+
+    /// <summary>Acquires in write mode (<c>down_write</c>), blocking until no reader or writer holds it.</summary>
+    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off).</exception>
+    [Acquires("this:write")]
+    public void LockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        BeforeBlockingAcquire(LockMode.Write, file, line);
+        lock (_gate)
+        {
+            _writersWaiting++;
+            try
+            {
+                while (_writerThreadId != 0 || _readers > 0)
+                {
+                    Monitor.Wait(_gate);
+                }
+            }
+            finally
+            {
+                _writersWaiting--;
+            }
+
+            _writerThreadId = Environment.CurrentManagedThreadId;
+        }
+    }
+
+    /// <summary>Acquires in read mode if no writer holds or waits (<c>down_read_trylock</c>).</summary>
+    [TryAcquires(true, "this:read")]
+    public bool TryLockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (IsHeldByCurrentThread)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_writerThreadId != 0 || _writersWaiting > 0)
+            {
+                return false;
+            }
+
+            _readers++;
+        }
+
+        ReadHolds.Add(this);
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Acquired(_map, LockMode.Read, subclass: 0, trylock: true, file, line);
+        }
+
+        return true;
+    }
+
+    /// <summary>Acquires in write mode if nobody holds it (<c>down_write_trylock</c>).</summary>
+    [TryAcquires(true, "this:write")]
+    public bool TryLockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (IsHeldByCurrentThread)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_writerThreadId != 0 || _readers > 0)
+            {
+                return false;
+            }
+
+            _writerThreadId = Environment.CurrentManagedThreadId;
+        }
+
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Acquired(_map, LockMode.Write, subclass: 0, trylock: true, file, line);
+        }
+
+        return true;
+    }
+
+    /// <summary>Releases a read hold (<c>up_read</c>).</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread holds no read hold (tracker off).</exception>
+    [Releases("this:read")]
+    public void UnlockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var heldRead = ReadHolds.Contains(this);
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map, LockMode.Read, heldRead, file, line))
+        {
+            return;
+        }
+
+        if (!heldRead)
+        {
+            throw new SynchronizationLockException(
+                $"{ClassName}: read unlock by a thread that does not hold it for read" +
+                (HeldModeByCurrentThread == LockMode.Write ? " (it holds it for write: use UnlockWrite)." : "."));
+        }
+
+        ReadHolds.Remove(this);
+        lock (_gate)
+        {
+            if (--_readers == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>Releases the write hold (<c>up_write</c>).</summary>
+    /// <exception cref="SynchronizationLockException">The calling thread is not the writer (tracker off).</exception>
+    [Releases("this:write")]
+    public void UnlockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var heldWrite = Volatile.Read(ref _writerThreadId) == Environment.CurrentManagedThreadId;
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map, LockMode.Write, heldWrite, file, line))
+        {
+            return;
+        }
+
+        if (!heldWrite)
+        {
+            throw new SynchronizationLockException(
+                $"{ClassName}: write unlock by a thread that does not hold it for write" +
+                (ReadHolds.Contains(this) ? " (it holds it for read: use UnlockRead)." : "."));
+        }
+
+        lock (_gate)
+        {
+            _writerThreadId = 0;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// Turns the calling thread's write hold into a read hold atomically (<c>downgrade_write</c>):
+    /// no other writer can get in between, and waiting readers are let in.
+    /// </summary>
+    /// <exception cref="SynchronizationLockException">The calling thread is not the writer.</exception>
+    [Releases("this:write")]
+    [Acquires("this:read")]
+    public void DowngradeWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        if (Volatile.Read(ref _writerThreadId) != Environment.CurrentManagedThreadId)
+        {
+            throw new SynchronizationLockException($"{ClassName}: downgrade by a thread that does not hold it for write.");
+        }
+
+        lock (_gate)
+        {
+            _writerThreadId = 0;
+            _readers++;
+            Monitor.PulseAll(_gate);
+        }
+
+        ReadHolds.Add(this);
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Downgraded(_map, file, line);
+        }
+    }
+
+    /// <summary>Acquires in read mode and returns a guard whose <c>Dispose</c> releases it.</summary>
+    [Acquires("this:read")]
+    public ReadGuard ReadGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        LockRead(file, line);
+        return new ReadGuard(this);
+    }
+
+    /// <summary>Acquires in write mode and returns a guard whose <c>Dispose</c> releases it.</summary>
+    [Acquires("this:write")]
+    public WriteGuard WriteGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        LockWrite(file, line);
+        return new WriteGuard(this);
+    }
+
+    /// <summary>Frees the semaphore. Freeing one that is held is a <c>HeldLockFreed</c> report (tracker on) or an exception.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        bool held;
+        lock (_gate)
+        {
+            held = _readers > 0 || _writerThreadId != 0;
+        }
+
+        LockdepHooks.Freed(_map, held);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => ClassName;
+
+    private void BeforeBlockingAcquire(LockMode mode, string file, int line)
+    {
+        if (Lockdep.Enabled)
+        {
+            // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
+            LockdepHooks.Acquiring(_map, mode, subclass: 0, file, line);
+        }
+        else if (IsHeldByCurrentThread)
+        {
+            throw new LockRecursionException($"{ClassName}: recursive acquisition of a non-recursive rw-semaphore.");
+        }
+    }
+
+    /// <summary>The semaphores the current thread holds for read (few: a small list beats a set).</summary>
+    private static class ReadHolds
+    {
+        [ThreadStatic]
+        private static List<TrackedRwSemaphore>? t_held;
+
+        public static bool Contains(TrackedRwSemaphore s)
+        {
+            var held = t_held;
+            if (held == null)
+            {
+                return false;
+            }
+
+            foreach (var h in held)
+            {
+                if (ReferenceEquals(h, s))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static void Add(TrackedRwSemaphore s) => (t_held ??= new List<TrackedRwSemaphore>(4)).Add(s);
+
+        public static void Remove(TrackedRwSemaphore s) => t_held?.Remove(s);
+    }
+}
+
+/// <summary>The guard returned by <see cref="TrackedRwSemaphore.ReadGuard"/>; disposing it releases the read hold.</summary>
+[ScopedLock]
+public readonly struct ReadGuard : IDisposable
+{
+    private readonly TrackedRwSemaphore _sem;
+
+    internal ReadGuard(TrackedRwSemaphore sem) => _sem = sem;
+
+    /// <summary>Releases the read hold.</summary>
+    public void Dispose() => _sem.UnlockRead();
+}
+
+/// <summary>The guard returned by <see cref="TrackedRwSemaphore.WriteGuard"/>; disposing it releases the write hold.</summary>
+[ScopedLock]
+public readonly struct WriteGuard : IDisposable
+{
+    private readonly TrackedRwSemaphore _sem;
+
+    internal WriteGuard(TrackedRwSemaphore sem) => _sem = sem;
+
+    /// <summary>Releases the write hold.</summary>
+    public void Dispose() => _sem.UnlockWrite();
+}
