@@ -69,6 +69,7 @@ internal static class VmaFaultHandler
         {
             pf.HintStart = vma.Start; // P08 hint: the whole VMA is proven
             pf.HintEnd = vma.End;
+            xe.Hooks.Fire(HookPoint.BeforeFenceWait, pf.PageAddr, pf.Asid, pf.FaultId, vma: vma);
             fence!.Wait(); // dma_fence_wait with fault_lock held, resv dropped (H16)
         }
 

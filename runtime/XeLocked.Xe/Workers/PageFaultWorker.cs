@@ -89,8 +89,11 @@ internal sealed class PageFaultWorker
                 }
             }
 
-            _xe.Hooks.Fire(HookPoint.BeforeAckWalk, pf.PageAddr, pf.Asid, pf.FaultId);
+            // The leader's slot is FREE (reusable by the producer) once acked: keep what the hook reports.
+            var (addr, asid, id) = (pf.PageAddr, pf.Asid, pf.FaultId);
+            _xe.Hooks.Fire(HookPoint.BeforeAckWalk, addr, asid, id);
             AckChain(pf, err, window);
+            _xe.Hooks.Fire(HookPoint.AfterAckWalk, addr, asid, id);
 
             if (Stopwatch.GetTimestamp() > threshold)
             {
