@@ -52,12 +52,6 @@ internal static class SvmMigration
     [Requires("range.Lock")]
     private static int Populate(XeDevice xe, SvmRange range, int attempt, int timesliceMs)
     {
-        var err = xe.Hooks.Fire(HookPoint.AllocVram, range.Start, range.Vm.Asid, range: range, attempt: attempt, timesliceMs: timesliceMs);
-        if (err != 0)
-        {
-            return err;
-        }
-
         using (range.Vm.Mm.MmapLock.ReadGuard())
         {
             if (!range.Vm.Mm.IsMapped(range.Start, range.End))
@@ -65,7 +59,12 @@ internal static class SvmMigration
                 return -Errno.EFAULT;
             }
 
-            xe.Engines.Migrate(range.Size, toVram: true);
+            var err = xe.Engines.Migrate(range.Size, toVram: true, () =>
+                xe.Hooks.Fire(HookPoint.AllocVram, range.Start, range.Vm.Asid, range: range, attempt: attempt, timesliceMs: timesliceMs));
+            if (err != 0)
+            {
+                return err;
+            }
         }
 
         // Device-private pages now back the range; the old DMA mapping is stale until get_pages.
@@ -92,7 +91,7 @@ internal static class SvmMigration
 
         using (range.Vm.Mm.MmapLock.ReadGuard())
         {
-            xe.Engines.Migrate(range.Size, toVram: false);
+            _ = xe.Engines.Migrate(range.Size, toVram: false);
             using (range.Vm.Svm.NotifierLock.WriteGuard())
             {
                 range.InVram = false;

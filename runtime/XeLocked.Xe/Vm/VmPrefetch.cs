@@ -261,7 +261,7 @@ internal static class VmPrefetch
                 {
                     if (target == PrefetchTarget.Vram && !vma.BoInVram)
                     {
-                        xe.Engines.Migrate(vma.Size, toVram: true);
+                        _ = xe.Engines.Migrate(vma.Size, toVram: true);
                         vma.BoInVram = true;
                     }
 

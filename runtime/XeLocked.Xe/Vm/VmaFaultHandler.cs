@@ -134,7 +134,7 @@ internal static class VmaFaultHandler
                 {
                     if (needsVram && !vma.BoInVram)
                     {
-                        xe.Engines.Migrate(vma.Size, toVram: true);
+                        _ = xe.Engines.Migrate(vma.Size, toVram: true);
                         vma.BoInVram = true;
                     }
                     else
