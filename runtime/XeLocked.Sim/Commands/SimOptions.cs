@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using XeLocked.Sim.Cli;
+
+namespace XeLocked.Sim.Commands;
+
+/// <summary>
+/// The options shared by <c>run</c>, <c>bench</c> and <c>stress</c>, each with its validation, so
+/// that a bad value is a parse error (exit 2) with a message that names the option and the range.
+/// Every call creates fresh option objects (one set per command).
+/// </summary>
+internal static class SimOptions
+{
+    /// <summary>Upper bound of <c>--workers</c> (the kernel's <c>num_pf_work</c> is far smaller).</summary>
+    public const int MaxWorkers = 64;
+
+    /// <summary>Upper bound of <c>--faults</c>.</summary>
+    public const long MaxFaults = 100_000_000;
+
+    /// <summary><c>--locking fine|coarse</c>.</summary>
+    public static Option<string> Locking(string defaultValue = "fine")
+    {
+        var o = new Option<string>("--locking", "-l")
+        {
+            Description = "Fault locking: 'fine' (the series: vm.Lock read + per-range/VMA locks) or 'coarse' (vm.Lock write for every fault).",
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = "fine|coarse",
+        };
+        o.AcceptOnlyFromAmong("fine", "coarse");
+        return o;
+    }
+
+    /// <summary><c>--workers N</c>: page-fault workers (num_pf_work), 1 to <see cref="MaxWorkers"/>.</summary>
+    public static Option<int> Workers(int defaultValue)
+    {
+        var o = new Option<int>("--workers", "-w")
+        {
+            Description = $"Page-fault workers (num_pf_work), 1 to {MaxWorkers}.",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        o.Validators.Add(r => InRange(r, r.GetValueOrDefault<int>(), 1, MaxWorkers));
+        return o;
+    }
+
+    /// <summary><c>--faults N</c>: GPU faults to submit, 1 to <see cref="MaxFaults"/>.</summary>
+    public static Option<long> Faults(long defaultValue, string description)
+    {
+        var o = new Option<long>("--faults", "-n")
+        {
+            Description = $"{description} (1 to {MaxFaults:N0}).",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        o.Validators.Add(r => InRange(r, r.GetValueOrDefault<long>(), 1, MaxFaults));
+        return o;
+    }
+
+    /// <summary><c>--seed N</c>: the workload's random seed; the same seed gives the same workload.</summary>
+    public static Option<int> Seed() => new("--seed", "-s")
+    {
+        Description = "Seed of the workload; the same seed submits the same faults in the same order.",
+        DefaultValueFactory = _ => 1,
+    };
+
+    /// <summary><c>--duration D</c>: a time cap on submitting faults (e.g. <c>30s</c>); none by default.</summary>
+    public static Option<TimeSpan?> Duration() => DurationOption(
+        "--duration", "Stop submitting new faults after this long (e.g. 30s, 2m); the run still drains and acks every submitted fault.", "s", allowZero: false);
+
+    /// <summary><c>--json FILE</c>: also write the results as JSON.</summary>
+    public static Option<FileInfo?> Json(bool required = false)
+    {
+        var o = new Option<FileInfo?>("--json")
+        {
+            Description = "Write the results as one JSON object to FILE.",
+            HelpName = "FILE",
+            Required = required,
+        };
+        o.Validators.Add(r =>
+        {
+            var f = r.GetValueOrDefault<FileInfo?>();
+            if (f is not null && Directory.Exists(f.FullName))
+            {
+                r.AddError($"--json: '{f.FullName}' is a directory; give a file name.");
+            }
+        });
+        return o;
+    }
+
+    /// <summary>A latency option such as <c>--migrate-latency 200us</c>.</summary>
+    public static Option<TimeSpan?> Latency(string name, string what) => DurationOption(
+        name, $"Simulated {what} latency (e.g. 200us, 2ms); the model's default when absent.", "us", allowZero: true);
+
+    private static Option<TimeSpan?> DurationOption(string name, string description, string defaultUnit, bool allowZero) => new(name)
+    {
+        Description = description,
+        HelpName = "DURATION",
+        CustomParser = r =>
+        {
+            var token = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (!DurationParser.TryParse(token, defaultUnit, out var value, out var error))
+            {
+                r.AddError($"{name}: {error}.");
+                return null;
+            }
+
+            if (!allowZero && value == TimeSpan.Zero)
+            {
+                r.AddError($"{name}: must be more than zero.");
+                return null;
+            }
+
+            return value;
+        },
+    };
+
+    private static void InRange(OptionResult r, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            r.AddError($"{r.Option.Name}: {value} is out of range; expected {min} to {max:N0}.");
+        }
+    }
+}
