@@ -41,7 +41,7 @@ internal static class GraphCommand
                 r.AddError("--update-doc and --check-doc cannot be used together.");
             }
 
-            if ((r.GetResult(updateDoc) is not null || r.GetResult(checkDoc) is not null) && r.GetValue(format) != "mermaid")
+            if ((r.GetResult(updateDoc) is not null || r.GetResult(checkDoc) is not null) && r.GetValue(format) == "dot")
             {
                 r.AddError("--update-doc and --check-doc work on the Mermaid block; drop --format dot.");
             }
