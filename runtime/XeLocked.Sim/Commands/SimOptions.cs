@@ -89,6 +89,43 @@ internal static class SimOptions
     public static Option<TimeSpan?> Latency(string name, string what) => DurationOption(
         name, $"Simulated {what} latency (e.g. 200us, 2ms); the model's default when absent.", "us", allowZero: true);
 
+    /// <summary><c>--latency-scale X</c>: multiplier of every simulated latency, 0 to 100.</summary>
+    public static Option<double?> LatencyScale(string extra = "")
+    {
+        var o = new Option<double?>("--latency-scale")
+        {
+            Description = "Multiply every simulated hardware latency by X (0 = no simulated time; 0 to 100)." + extra,
+            HelpName = "X",
+        };
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double?>();
+            if (v is { } x && (double.IsNaN(x) || x < 0 || x > 100))
+            {
+                r.AddError($"--latency-scale: {x} is out of range; expected 0 to 100.");
+            }
+        });
+        return o;
+    }
+
+    /// <summary>The latency options, in help order.</summary>
+    public sealed record LatencyOptions(Option<double?> Scale, Option<TimeSpan?> Migration, Option<TimeSpan?> PtUpdate, Option<TimeSpan?> GetPages)
+    {
+        /// <summary>All four, to add to a command.</summary>
+        public IEnumerable<Option> All => new Option[] { Scale, Migration, PtUpdate, GetPages };
+
+        /// <summary>The values given on the command line (null = the model's default).</summary>
+        public Scenarios.LatencySettings Read(ParseResult p) =>
+            new(p.GetValue(Scale), p.GetValue(Migration), p.GetValue(PtUpdate), p.GetValue(GetPages));
+    }
+
+    /// <summary>Creates the latency options: <c>--latency-scale</c>, <c>--migration-latency</c>, <c>--pt-update-latency</c>, <c>--get-pages-latency</c>.</summary>
+    public static LatencyOptions Latencies(string scaleExtra = "") => new(
+        LatencyScale(scaleExtra),
+        Latency("--migration-latency", "fixed per-migration (copy-engine job)"),
+        Latency("--pt-update-latency", "page-table update + TLB invalidation"),
+        Latency("--get-pages-latency", "fixed get-pages (hmm_range_fault + DMA map)"));
+
     private static Option<TimeSpan?> DurationOption(string name, string description, string defaultUnit, bool allowZero) => new(name)
     {
         Description = description,
