@@ -1,6 +1,7 @@
 using System.CommandLine;
 using XeLocked.Sim.Cli;
 using XeLocked.Sim.Commands;
+using XeLocked.Sim.Scenarios;
 
 namespace XeLocked.Sim;
 
@@ -16,11 +17,15 @@ public static class SimApp
     /// <param name="console">Where the command writes.</param>
     /// <param name="cancellationToken">Cancels a running scenario (Ctrl+C).</param>
     /// <returns>An exit code of <see cref="ExitCodes"/>: 0 success, 1 run failure, 2 bad usage.</returns>
-    public static async Task<int> RunAsync(string[] args, SimConsole console, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, SimConsole console, CancellationToken cancellationToken = default) =>
+        RunAsync(args, console, ScenarioCatalog.Model, cancellationToken);
+
+    /// <summary>Parses <paramref name="args"/> and runs the command with the scenarios of <paramref name="catalog"/>.</summary>
+    internal static async Task<int> RunAsync(string[] args, SimConsole console, ScenarioCatalog catalog, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
-        var root = BuildRoot(console);
+        var root = BuildRoot(console, catalog);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -47,9 +52,11 @@ public static class SimApp
     }
 
     /// <summary>The root command with every sub-command.</summary>
-    internal static RootCommand BuildRoot(SimConsole console)
+    internal static RootCommand BuildRoot(SimConsole console, ScenarioCatalog catalog)
     {
         var root = new RootCommand("XeLocked.Sim: runs the Xe GPU page-fault handling model, benchmarks fine vs coarse locking, stress-tests it under lockdep, and draws its lock hierarchy.");
+        root.Subcommands.Add(RunCommand.Create(console, catalog));
+        root.Subcommands.Add(BenchCommand.Create(console, catalog));
         root.Subcommands.Add(GraphCommand.Create(console));
         return root;
     }

@@ -11,8 +11,8 @@ namespace XeLocked.Sim.Commands;
 /// </summary>
 internal static class SimOptions
 {
-    /// <summary>Upper bound of <c>--workers</c> (the kernel's <c>num_pf_work</c> is far smaller).</summary>
-    public const int MaxWorkers = 64;
+    /// <summary>Upper bound of <c>--workers</c>: the driver's <c>num_pf_work</c> modparam allows 1 to 8.</summary>
+    public const int MaxWorkers = 8;
 
     /// <summary>Upper bound of <c>--faults</c>.</summary>
     public const long MaxFaults = 100_000_000;
@@ -38,7 +38,7 @@ internal static class SimOptions
             Description = $"Page-fault workers (num_pf_work), 1 to {MaxWorkers}.",
             DefaultValueFactory = _ => defaultValue,
         };
-        o.Validators.Add(r => InRange(r, r.GetValueOrDefault<int>(), 1, MaxWorkers));
+        AddRange(o, 1, MaxWorkers);
         return o;
     }
 
@@ -50,7 +50,7 @@ internal static class SimOptions
             Description = $"{description} (1 to {MaxFaults:N0}).",
             DefaultValueFactory = _ => defaultValue,
         };
-        o.Validators.Add(r => InRange(r, r.GetValueOrDefault<long>(), 1, MaxFaults));
+        AddRange(o, 1L, MaxFaults);
         return o;
     }
 
@@ -76,8 +76,7 @@ internal static class SimOptions
         };
         o.Validators.Add(r =>
         {
-            var f = r.GetValueOrDefault<FileInfo?>();
-            if (f is not null && Directory.Exists(f.FullName))
+            if (TryGetValue<FileInfo?>(r, out var f) && f is not null && Directory.Exists(f.FullName))
             {
                 r.AddError($"--json: '{f.FullName}' is a directory; give a file name.");
             }
@@ -99,8 +98,7 @@ internal static class SimOptions
         };
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<double?>();
-            if (v is { } x && (double.IsNaN(x) || x < 0 || x > 100))
+            if (TryGetValue<double?>(r, out var v) && v is { } x && (double.IsNaN(x) || x < 0 || x > 100))
             {
                 r.AddError($"--latency-scale: {x} is out of range; expected 0 to 100.");
             }
@@ -149,11 +147,35 @@ internal static class SimOptions
         },
     };
 
-    private static void InRange(OptionResult r, long value, long min, long max)
+    /// <summary>Adds a validator: the value must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static void AddRange<T>(Option<T> option, T min, T max)
+        where T : struct, System.Numerics.INumber<T>
     {
-        if (value < min || value > max)
+        option.Validators.Add(r =>
         {
-            r.AddError($"{r.Option.Name}: {value} is out of range; expected {min} to {max:N0}.");
+            if (TryGetValue<T>(r, out var value) && (value < min || value > max))
+            {
+                r.AddError(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{r.Option.Name}: {value} is out of range; expected {min} to {max:N0}."));
+            }
+        });
+    }
+
+    /// <summary>
+    /// The converted value of an option, or false when the text does not convert (System.CommandLine
+    /// reports that error itself; validators still run, and must not throw).
+    /// </summary>
+    public static bool TryGetValue<T>(OptionResult r, out T value)
+    {
+        try
+        {
+            value = r.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
         }
     }
 }

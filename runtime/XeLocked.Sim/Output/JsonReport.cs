@@ -22,6 +22,7 @@ public static class JsonReport
         {
             ["scenario"] = report.Scenario,
             ["locking"] = report.Locking,
+            ["variant"] = report.Variant ?? report.Locking,
             ["workers"] = report.Workers,
             ["seed"] = report.Seed,
             ["faults"] = report.Faults,
@@ -37,6 +38,8 @@ public static class JsonReport
             ["max_concurrent_migrations"] = report.MaxConcurrentMigrations,
             ["lockdep"] = report.LockdepEnabled,
             ["lockdep_reports"] = report.LockdepReports,
+            ["passed"] = report.Passed,
+            ["failures"] = new JsonArray(report.Failures.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
         };
         if (report.Extra.Count > 0)
         {
@@ -94,5 +97,5 @@ public static class JsonReport
 
     /// <summary>Rounds for output; NaN and infinities become 0 (JSON has no such numbers).</summary>
     internal static double Round(double value, int digits) =>
-        double.IsFinite(value) ? Math.Round(value, digits) : 0;
+        double.IsFinite(value) ? Math.Round(value, digits, MidpointRounding.AwayFromZero) : 0;
 }

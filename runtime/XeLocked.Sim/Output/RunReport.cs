@@ -12,6 +12,9 @@ public sealed record RunReport
     /// <summary><c>"fine"</c> (the series) or <c>"coarse"</c> (<c>vm.Lock</c> in write mode for every fault).</summary>
     public required string Locking { get; init; }
 
+    /// <summary>The column header of this run in tables (e.g. <c>"chaining off"</c>); <see cref="Locking"/> when null.</summary>
+    public string? Variant { get; init; }
+
     /// <summary>Number of page-fault workers.</summary>
     public required int Workers { get; init; }
 
@@ -56,6 +59,12 @@ public sealed record RunReport
 
     /// <summary>Faults per second of wall time (0 when nothing ran).</summary>
     public double FaultsPerSecond => Elapsed > TimeSpan.Zero ? Faults / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Invariant violations, lockdep reports and hangs found at the end of the run; empty when every check passed.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = Array.Empty<string>();
+
+    /// <summary>True when <see cref="Failures"/> is empty.</summary>
+    public bool Passed => Failures.Count == 0;
 
     /// <summary>Further named counters the model exposes (e.g. GT stats), shown in the table and the JSON.</summary>
     public IReadOnlyDictionary<string, long> Extra { get; init; } = new Dictionary<string, long>();

@@ -17,7 +17,7 @@ public static class SummaryTable
         table.AddColumn(new TableColumn("measure"));
         foreach (var r in reports)
         {
-            table.AddColumn(new TableColumn(Markup.Escape($"{r.Locking}")).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(r.Variant ?? r.Locking)).RightAligned());
         }
 
         void Row(string name, Func<RunReport, string> value) =>

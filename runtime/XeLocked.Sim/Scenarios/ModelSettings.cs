@@ -22,3 +22,9 @@ public sealed record LatencySettings(double? Scale, TimeSpan? MigrationBase, Tim
 /// <param name="Duration">Optional cap on the submission time.</param>
 /// <param name="Latencies">Simulated hardware latencies.</param>
 public sealed record ModelSettings(string Locking, int Workers, long Faults, int Seed, TimeSpan? Duration, LatencySettings Latencies);
+
+/// <summary>What the <c>stress</c> command runs with.</summary>
+/// <param name="Model">The model's knobs and the workload's size and seed.</param>
+/// <param name="Vms">VMs in the mix.</param>
+/// <param name="WatchdogTimeout">How long acks may stall with faults outstanding before the run is declared hung.</param>
+public sealed record StressSettings(ModelSettings Model, int Vms, TimeSpan WatchdogTimeout);
