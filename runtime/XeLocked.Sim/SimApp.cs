@@ -39,6 +39,12 @@ public static class SimApp
             return ExitCodes.Usage;
         }
 
+        // Before any command touches a lock: the tracker reads its switch once.
+        if (parse.CommandResult.Command.Name is "run" or "stress")
+        {
+            LockdepSwitch.Request(parse.GetValue<string>("--lockdep") != "off");
+        }
+
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken)
@@ -57,6 +63,7 @@ public static class SimApp
         var root = new RootCommand("XeLocked.Sim: runs the Xe GPU page-fault handling model, benchmarks fine vs coarse locking, stress-tests it under lockdep, and draws its lock hierarchy.");
         root.Subcommands.Add(RunCommand.Create(console, catalog));
         root.Subcommands.Add(BenchCommand.Create(console, catalog));
+        root.Subcommands.Add(StressCommand.Create(console, catalog));
         root.Subcommands.Add(GraphCommand.Create(console));
         return root;
     }

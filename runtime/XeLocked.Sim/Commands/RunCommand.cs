@@ -29,11 +29,12 @@ internal static class RunCommand
             DefaultValueFactory = _ => 4,
         };
         SimOptions.AddRange(vms, 1, 64);
+        var lockdep = SimOptions.Lockdep();
         var latencies = SimOptions.Latencies();
         var json = SimOptions.Json();
         var command = new Command("run", "Run the built-in default scenario with live progress, then print a summary table.")
         {
-            locking, workers, faults, seed, duration, vms,
+            locking, workers, faults, seed, duration, vms, lockdep,
         };
         foreach (var o in latencies.All)
         {
@@ -45,6 +46,7 @@ internal static class RunCommand
         {
             var settings = new ModelSettings(parse.GetValue(locking)!, parse.GetValue(workers), parse.GetValue(faults),
                 parse.GetValue(seed), parse.GetValue(duration), latencies.Read(parse));
+            SimOptions.WarnIfLockdepOverridden(console, parse.GetValue(lockdep) == "on");
             var scenario = catalog.Default(settings, parse.GetValue(vms));
             var report = await ScenarioExecution.RunAsync(console, scenario, ct).ConfigureAwait(false);
             return Finish(console, "XeLocked.Sim run: default scenario", parse.GetValue(json), JsonReport.ToJson(report), report);

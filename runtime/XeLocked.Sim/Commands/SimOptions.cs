@@ -84,6 +84,28 @@ internal static class SimOptions
         return o;
     }
 
+    /// <summary><c>--lockdep on|off</c>: the lockdep tracker for this run (default on).</summary>
+    public static Option<string> Lockdep()
+    {
+        var o = new Option<string>("--lockdep")
+        {
+            Description = $"Lockdep tracker: 'on' (default; every acquisition validated) or 'off'. {LockdepSwitch.Variable}=0/1 in the environment wins.",
+            DefaultValueFactory = _ => "on",
+            HelpName = "on|off",
+        };
+        o.AcceptOnlyFromAmong("on", "off");
+        return o;
+    }
+
+    /// <summary>Warns on standard error when the tracker's state differs from what <c>--lockdep</c> asked for.</summary>
+    public static void WarnIfLockdepOverridden(SimConsole console, bool wanted)
+    {
+        if (wanted != XeLocked.Locking.Lockdep.Enabled)
+        {
+            console.Error.WriteLine($"warning: lockdep is {(XeLocked.Locking.Lockdep.Enabled ? "on" : "off")} in this process, not {(wanted ? "on" : "off")} as --lockdep asked ({LockdepSwitch.Variable}={Environment.GetEnvironmentVariable(LockdepSwitch.Variable)}).");
+        }
+    }
+
     /// <summary>A latency option such as <c>--migrate-latency 200us</c>.</summary>
     public static Option<TimeSpan?> Latency(string name, string what) => DurationOption(
         name, $"Simulated {what} latency (e.g. 200us, 2ms); the model's default when absent.", "us", allowZero: true);
