@@ -45,6 +45,21 @@ internal sealed class SampleConsumer
         File.AppendAllText(Path.Combine(Directory, ".editorconfig"), Environment.NewLine + text + Environment.NewLine);
 
     /// <summary>
+    /// Adds <paramref name="analyzerPath"/> as one more analyzer of the copy (through a
+    /// Directory.Build.targets beside the project), as a second package would.
+    /// </summary>
+    public void AddAnalyzer(string analyzerPath) =>
+        File.WriteAllText(
+            Path.Combine(Directory, "Directory.Build.targets"),
+            $"""
+            <Project>
+              <ItemGroup>
+                <Analyzer Include="{analyzerPath}" />
+              </ItemGroup>
+            </Project>
+            """);
+
+    /// <summary>
     /// Where <paramref name="token"/> stands on the one line of <paramref name="relativeFile"/>
     /// that contains <paramref name="marker"/>: (full path, 1-based line, 1-based column).
     /// </summary>

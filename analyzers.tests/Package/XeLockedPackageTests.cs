@@ -248,4 +248,31 @@ public sealed class XeLockedPackageTests
             }
         }
     }
+
+    [TestMethod]
+    [Timeout(TestTimeoutMs, CooperativeCancellation = true)]
+    public async Task AnalyzerTheCompilerCannotLoad_FailsTheBuild_UnlessExplicitlyAllowed()
+    {
+        // Without the package's build/XeLocked.targets, CS9057 is a warning and such a build
+        // "succeeds" with the analyzer silently skipped; the package makes it an error.
+        var consumer = SampleConsumer.Create(s_repositoryRoot, s_workDirectory, "InventoryService-future-compiler");
+        var analyzerPath = FutureCompilerAnalyzer.Emit(Path.Combine(s_workDirectory, "future-compiler-analyzer"));
+        consumer.AddAnalyzer(analyzerPath);
+
+        var strict = await consumer.BuildAsync(
+            s_package!, s_packagesFolder, new Dictionary<string, string> { ["IncludeDeliberateBug"] = "false" },
+            ProcessTimeout, TestContext.CancellationToken);
+        Assert.AreNotEqual(0, strict.Run.ExitCode, $"an analyzer the compiler cannot load did not fail the build:\n{strict.Run}");
+        var cs9057 = strict.Diagnostics.Where(d => d.Id == "CS9057").ToList();
+        Assert.HasCount(1, cs9057, strict.Run.ToString());
+        Assert.AreEqual("error", cs9057[0].Severity, strict.Run.ToString());
+        Assert.Contains("FutureCompilerOnly.Analyzer.dll", cs9057[0].Message);
+
+        var allowed = await consumer.BuildAsync(
+            s_package!, s_packagesFolder,
+            new Dictionary<string, string> { ["IncludeDeliberateBug"] = "false", ["XeLockedAllowAnalyzerLoadFailure"] = "true" },
+            ProcessTimeout, TestContext.CancellationToken);
+        Assert.AreEqual(0, allowed.Run.ExitCode, $"XeLockedAllowAnalyzerLoadFailure=true did not let the build pass:\n{allowed.Run}");
+        Assert.AreEqual("warning", allowed.Diagnostics.Single(d => d.Id == "CS9057").Severity, allowed.Run.ToString());
+    }
 }
