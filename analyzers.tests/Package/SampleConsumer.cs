@@ -124,6 +124,18 @@ internal sealed class SampleConsumer
         return new SampleBuild(run, BuildDiagnostic.Parse(run.Output), File.Exists(sarifPath) ? SarifLog.Load(sarifPath) : null);
     }
 
+    /// <summary>Runs the built sample (<c>dotnet bin/Debug/net10.0/InventoryService.dll</c>).</summary>
+    public Task<DotnetResult> RunAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        DotnetCli.RunAsync(
+            Directory,
+            [Path.Combine(OutputDirectory, "InventoryService.dll")],
+            new Dictionary<string, string?>(),
+            timeout,
+            cancellationToken);
+
+    /// <summary>The Debug output folder of the copy.</summary>
+    public string OutputDirectory => Path.Combine(Directory, "bin", "Debug", "net10.0");
+
     private static void CopyTree(DirectoryInfo source, string target)
     {
         System.IO.Directory.CreateDirectory(target);

@@ -216,12 +216,18 @@ public sealed class XeLockedPackageTests
         Assert.AreEqual(0, build.Run.ExitCode, $"the sample without the deliberate bug does not build:\n{build.Run}");
         Assert.HasCount(0, build.Diagnostics, $"the correct sample must build without any warning:\n{build.Run}");
 
-        // Not a development dependency: the annotations assembly is a run-time dependency of the consumer.
-        var output = Path.Combine(s_good!.Directory, "bin", "Debug", "net10.0");
+        // Not a development dependency: the annotations assembly is a run-time dependency of the
+        // consumer, and [LockOrder] can be read back by reflection (as Lockdep.LoadDeclaredOrder does).
+        var output = s_good!.OutputDirectory;
         Assert.IsTrue(File.Exists(Path.Combine(output, "XeLocked.Annotations.dll")), "XeLocked.Annotations.dll not copied to the output");
         var deps = File.ReadAllText(Path.Combine(output, "InventoryService.deps.json"));
         Assert.Contains($"\"XeLocked/{s_package!.Version}\"", deps, "the package is not a run-time library of the consumer");
         Assert.Contains("lib/netstandard2.0/XeLocked.Annotations.dll", deps);
+
+        var run = await s_good.RunAsync(ProcessTimeout, TestContext.CancellationToken);
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.Contains("declared lock order: InventoryService._catalogLock before InventoryService._stockLock", run.Output);
+        Assert.Contains("books balance", run.Output);
     }
 
     [TestMethod]

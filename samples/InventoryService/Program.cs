@@ -1,4 +1,6 @@
+using System.Reflection;
 using Inventory;
+using XeLocked.Annotations;
 
 // Runs the service from a few threads at once: shoppers reserve, a supplier restocks, and a
 // pricing job updates the read-mostly price cache while shoppers read it.
@@ -44,9 +46,33 @@ threads.Add(new Thread(() =>
 threads.ForEach(t => t.Start());
 threads.ForEach(t => t.Join());
 
+// Every unit is either on hand or reserved: the two locks keep the books balanced.
+long onHandTotal = 0;
+long reservedTotal = 0;
 foreach (var sku in new[] { "bolt-m6", "nut-m6" })
 {
-    var (onHand, _) = service.Stock(sku);
+    var (onHand, reservedSoFar) = service.Stock(sku);
+    onHandTotal += onHand;
+    reservedTotal = reservedSoFar;
     Console.WriteLine($"{service.NameOf(sku)}: {onHand} on hand");
 }
-Console.WriteLine($"reserved {reserved} units; price updates: {prices.Generation}");
+
+// The annotations are ordinary attributes, there at run time too: this is how XeLocked's
+// lockdep tracker learns the declared order (Lockdep.LoadDeclaredOrder reads [LockOrder]).
+foreach (var field in typeof(InventoryService).GetFields(BindingFlags.Instance | BindingFlags.NonPublic))
+{
+    if (field.GetCustomAttribute<LockOrderAttribute>() is { } order)
+    {
+        foreach (var inner in order.Before)
+        {
+            Console.WriteLine($"declared lock order: {nameof(InventoryService)}.{field.Name} before {inner}");
+        }
+    }
+}
+
+long received = 2 * 1_000 + Rounds;
+Console.WriteLine($"reserved {reserved} units, {prices.Generation} price updates");
+Console.WriteLine(onHandTotal + reservedTotal == received && reservedTotal == reserved
+    ? $"books balance: {onHandTotal} on hand + {reservedTotal} reserved = {received} received"
+    : $"BOOKS DO NOT BALANCE: {onHandTotal} on hand + {reservedTotal} reserved != {received} received");
+return onHandTotal + reservedTotal == received ? 0 : 1;
