@@ -140,4 +140,42 @@ public sealed class XL0004RequiresTests
             }
         }
         """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedThroughCalleeAcquires() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [Acquires("vm.Lock:write")] void Take(Vm vm) { vm.Lock.LockWrite(); }
+            void M(Vm vm) { Take(vm); vm.Insert(); vm.Lock.UnlockWrite(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedAfterAssertion() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { Lockdep.AssertHeldRead(vm.Lock); vm.Lookup(); } }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedInLoopAndAfterTryLock() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Vm vm, int n)
+            {
+                using (vm.Lock.ReadGuard()) { for (var i = 0; i < n; i++) { vm.Lookup(); } }
+                while (!vm.Lock.TryLockWrite()) { }
+                vm.Insert();
+                vm.Lock.UnlockWrite();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task StaticLockRequirement() => Verify.VerifyAsync("""
+        static class Device
+        {
+            public static readonly Mutex UsmLock = new();
+            [Requires("Device.UsmLock")] public static void Lookup() { }
+        }
+        class C { void M() { using (Device.UsmLock.Guard()) { Device.Lookup(); } } }
+        """);
 }
