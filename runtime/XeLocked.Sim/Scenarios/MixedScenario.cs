@@ -19,10 +19,12 @@ internal sealed class MixedScenario : IScenario
     private readonly bool _hostile;
     private readonly TimeSpan _watchdog;
     private readonly XeOptions _options;
+    private readonly Action<XeDevice>? _configure;
     private ModelRun? _run;
 
-    private MixedScenario(string name, ModelSettings settings, int vms, bool hostile, TimeSpan watchdog, XeOptions options)
+    private MixedScenario(string name, ModelSettings settings, int vms, bool hostile, TimeSpan watchdog, XeOptions options, Action<XeDevice>? configure = null)
     {
+        _configure = configure;
         _name = name;
         _settings = settings;
         _vms = vms;
@@ -40,9 +42,12 @@ internal sealed class MixedScenario : IScenario
     /// (H10: a GT reset strands cross-GT chained faults; H12: the GC leaks a range reference) are
     /// on unless <paramref name="faithful"/>, which reproduces them.
     /// </summary>
-    public static MixedScenario Stress(StressSettings settings, bool faithful) =>
+    /// <param name="settings">The stress settings.</param>
+    /// <param name="faithful">Leave the hazard fixes off.</param>
+    /// <param name="configure">Called with the device before the run (tests install fault-injection hooks).</param>
+    public static MixedScenario Stress(StressSettings settings, bool faithful, Action<XeDevice>? configure = null) =>
         new("stress", settings.Model, settings.Vms, hostile: true, settings.WatchdogTimeout,
-            ModelFactory.Options(settings.Model) with { FixH10ResetCrossGtChains = !faithful, FixH12GcRefLeak = !faithful });
+            ModelFactory.Options(settings.Model) with { FixH10ResetCrossGtChains = !faithful, FixH12GcRefLeak = !faithful }, configure);
 
     /// <inheritdoc/>
     public string Label => $"{_name} ({_settings.Locking}, {_settings.Workers} workers, {_vms} VMs)";
@@ -53,7 +58,7 @@ internal sealed class MixedScenario : IScenario
     /// <inheritdoc/>
     public RunReport Run(CancellationToken cancellationToken)
     {
-        using var run = new ModelRun(_options, _settings.Faults);
+        using var run = new ModelRun(_options, _settings.Faults, _configure);
         _run = run;
         var xe = run.Device;
         var processes = Enumerable.Range(0, _vms).Select(_ => SimProcess.Create(xe, run.Fail)).ToArray();
@@ -89,17 +94,13 @@ internal sealed class MixedScenario : IScenario
             }
         }
 
-        if (dog.Report is null)
-        {
-            run.Drain(_watchdog + _watchdog); // records a failure with the queue state when it times out
-        }
-
+        var drained = dog.Report is null && run.Drain(_watchdog + _watchdog); // a timeout records the queue state
         if (dog.Report is { } hang)
         {
             run.Fail($"hang: {hang}");
-            run.Abandon();
         }
-        else if (xe.OutstandingFaults > 0)
+
+        if (!drained)
         {
             run.Abandon();
         }

@@ -21,7 +21,8 @@ internal sealed class ModelRun : IDisposable
     /// <summary>Creates the device.</summary>
     /// <param name="options">The model's options.</param>
     /// <param name="target">Faults the scenario intends to submit (for the progress bar).</param>
-    public ModelRun(XeOptions options, long target)
+    /// <param name="configure">Called with the new device before anything runs (tests install hooks here).</param>
+    public ModelRun(XeOptions options, long target, Action<XeDevice>? configure = null)
     {
         if (Lockdep.Enabled)
         {
@@ -31,6 +32,7 @@ internal sealed class ModelRun : IDisposable
         _reportsBefore = Lockdep.Reports.Count;
         _target = target;
         Device = new XeDevice(options);
+        configure?.Invoke(Device);
     }
 
     /// <summary>The device under test.</summary>
@@ -46,8 +48,9 @@ internal sealed class ModelRun : IDisposable
     public void Fail(string message) => _failures.Enqueue(message);
 
     /// <summary>
-    /// Gives the device up after a hang: <see cref="Dispose"/> will not wait for its workers (they
-    /// may be blocked forever); the process is expected to exit soon.
+    /// Gives the device up after a hang or a failed drain: <see cref="Finish"/> checks only the
+    /// ledger (it does not wait, close VMs or count leaks) and <see cref="Dispose"/> does not wait
+    /// for the workers (they may be blocked forever); the process is expected to exit soon.
     /// </summary>
     public void Abandon() => _abandoned = true;
 
@@ -109,9 +112,9 @@ internal sealed class ModelRun : IDisposable
         var drained = !_abandoned && Drain(drainTimeout);
         _clock.Stop();
         var stats = Device.Stats();
+        CheckLedger();
         if (drained)
         {
-            CheckLedger();
             foreach (var vm in vms)
             {
                 var err = Device.CloseVm(vm);
@@ -196,7 +199,7 @@ internal sealed class ModelRun : IDisposable
         var s = Device.Ledger.Summarize();
         if (s.Inconsistent.Count > 0)
         {
-            Fail($"{s.Inconsistent.Count} faults acked more than once or acked and squashed (first ids: {string.Join(", ", s.Inconsistent.Take(5))})");
+            Fail($"{s.Inconsistent.Count} faults acked more than once or acked and squashed: {string.Join("; ", s.Inconsistent.Take(3).Select(id => Device.Ledger[id]?.ToString()))}");
         }
 
         if (s.NeverAcked.Count > 0)

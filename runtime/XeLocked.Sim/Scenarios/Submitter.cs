@@ -22,7 +22,8 @@ internal sealed class Submitter(ModelRun run, SimProcess[] processes, FaultMix m
     {
         var xe = run.Device;
         var until = duration is { } d ? DateTime.UtcNow + d : DateTime.MaxValue;
-        var stormEvery = storms > 0 ? Math.Max(1, faults / (storms + 1)) : long.MaxValue;
+        var stormEvery = storms > 0 ? Math.Max(StormSize, faults / (storms + 1)) : long.MaxValue;
+        var nextStorm = stormEvery;
         for (long i = 0; i < faults; i++)
         {
             if (stop.IsCancellationRequested || ((i & 255) == 0 && DateTime.UtcNow > until))
@@ -41,8 +42,9 @@ internal sealed class Submitter(ModelRun run, SimProcess[] processes, FaultMix m
                 spin.SpinOnce();
             }
 
-            if (i > 0 && i % stormEvery == 0 && processes[mix.Process(processes.Length)] is var p && p.NextStormAddress() is { } address)
+            if (i >= nextStorm && faults - i >= StormSize && processes[mix.Process(processes.Length)] is var p && p.NextStormAddress() is { } address)
             {
+                nextStorm += stormEvery;
                 var vm = p.Vm;
                 for (var k = 0; k < StormSize; k++)
                 {
