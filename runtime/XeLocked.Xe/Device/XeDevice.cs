@@ -57,11 +57,11 @@ public sealed partial class XeDevice : IDisposable
             var qw = new PageFaultWorker[perQueue];
             for (var i = 0; i < perQueue; i++)
             {
-                qw[i] = new PageFaultWorker(this, workers.Count, queues[q], FaultWq);
+                qw[i] = new PageFaultWorker(this, workers.Count, i, queues[q], FaultWq);
                 workers.Add(qw[i]);
             }
 
-            queues[q].Workers = qw;
+            queues[q].SetWorkers(qw);
         }
 
         Workers = workers;
