@@ -50,7 +50,15 @@ internal sealed class XeHarness : IDisposable
     /// <summary>The invariants of §8 checked after every scenario; closes every VM first.</summary>
     public void CheckInvariants(int expectSquashed = 0, int expectNeverAcked = 0, bool allowAnyLeaks = false)
     {
-        WaitIdle();
+        if (expectNeverAcked == 0)
+        {
+            WaitIdle();
+        }
+        else
+        {
+            TestSync.WaitUntil(() => Device.OutstandingFaults == expectNeverAcked && Device.WaitWorkersIdle(TimeSpan.Zero), "only the stranded faults left");
+        }
+
         var summary = Device.Ledger.Summarize();
         Assert.AreEqual(0, summary.Inconsistent.Count, $"faults acked twice or acked+squashed: {string.Join(",", summary.Inconsistent)}");
         Assert.AreEqual(expectNeverAcked, summary.NeverAcked.Count, $"faults never acked: {summary}");
@@ -67,7 +75,8 @@ internal sealed class XeHarness : IDisposable
             }
         }
 
-        Assert.IsTrue(Device.WaitIdle(TimeSpan.FromSeconds(10)));
+        Assert.IsTrue(Device.WaitWorkersIdle(TimeSpan.FromSeconds(10)));
+        Assert.AreEqual((long)expectNeverAcked, Device.OutstandingFaults);
         if (!allowAnyLeaks)
         {
             Assert.AreEqual(0, Device.LiveRanges, "ranges leaked");

@@ -147,13 +147,13 @@ public sealed partial class XeDevice : IDisposable
             return;
         }
 
-        WaitIdle(TimeSpan.FromSeconds(10));
+        WaitWorkersIdle(TimeSpan.FromSeconds(10));
         foreach (var vm in OpenVms())
         {
             CloseVm(vm);
         }
 
-        WaitIdle(TimeSpan.FromSeconds(10));
+        WaitWorkersIdle(TimeSpan.FromSeconds(10));
         FaultWq.Dispose();
         PrefetchWq.Dispose();
     }
