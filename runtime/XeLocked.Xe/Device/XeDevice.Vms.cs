@@ -179,7 +179,7 @@ public sealed partial class XeDevice
         XeAssert.VmaResvHeld(vma);
         if (vma.BoInVram)
         {
-            Engines.Migrate(vma.Size, toVram: false);
+            _ = Engines.Migrate(vma.Size, toVram: false);
         }
 
         vma.BoResident = false;

@@ -29,14 +29,24 @@ internal sealed class GpuEngines
     /// Migrates <paramref name="bytes"/> (migrate_vma_* on the CPU plus the copy job): blocks the
     /// caller for the migration time. Counts concurrency.
     /// </summary>
-    public void Migrate(ulong bytes, bool toVram)
+    /// <param name="bytes">Bytes to move.</param>
+    /// <param name="toVram">Direction.</param>
+    /// <param name="inside">Runs once the migration counts as in flight (a hook); non-zero aborts it with that error.</param>
+    public int Migrate(ulong bytes, bool toVram, Func<int>? inside = null)
     {
         var now = Interlocked.Increment(ref _migrationsInFlight);
         _counters.Max(ModelCounter.MaxConcurrentMigrations, now);
-        _counters.Add(toVram ? ModelCounter.Migrations : ModelCounter.Evictions);
         try
         {
+            var err = inside?.Invoke() ?? 0;
+            if (err != 0)
+            {
+                return err;
+            }
+
+            _counters.Add(toVram ? ModelCounter.Migrations : ModelCounter.Evictions);
             _time.Delay(_o.MigrationBaseLatency + TimeSpan.FromMicroseconds(bytes / _o.MigrationBytesPerMicrosecond));
+            return 0;
         }
         finally
         {

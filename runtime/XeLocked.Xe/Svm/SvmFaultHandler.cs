@@ -155,7 +155,7 @@ internal static class SvmFaultHandler
         {
             gt.Stats.Increment(range.ChunkStats().Migrate);
             var m0 = Stopwatch.GetTimestamp();
-            err = SvmMigration.AllocVram(xe, range, ctx.MigrationAttempts++);
+            err = SvmMigration.AllocVram(xe, range, ctx.MigrationAttempts++, ctx.TimesliceMs);
             gt.Stats.Increment(GtStatId.SvmMigrateUs, (long)Stopwatch.GetElapsedTime(m0).TotalMicroseconds);
             ctx.TimesliceMs <<= 1;
             if (err != 0)
@@ -207,6 +207,7 @@ internal static class SvmFaultHandler
             return err; // err_out
         }
 
+        xe.Hooks.Fire(HookPoint.BeforeFenceWait, pf.PageAddr, pf.Asid, pf.FaultId, range, vma, ctx.Attempts);
         fence!.Wait(); // with range->lock held, resv dropped (H16)
         SetHint(pf, range);
         return 0;

@@ -16,7 +16,7 @@ internal static class SvmMigration
     /// the range and retry once.
     /// </summary>
     [Requires("range.Lock")]
-    public static int AllocVram(XeDevice xe, SvmRange range, int attempt)
+    public static int AllocVram(XeDevice xe, SvmRange range, int attempt, int timesliceMs = 0)
     {
         Lockdep.AssertHeld(range.Lock);
         if (range.InVramOnce())
@@ -28,7 +28,7 @@ internal static class SvmMigration
         xe.DriverMigrateLock.LockRead();
         try
         {
-            err = Populate(xe, range, attempt, exclusive: false);
+            err = Populate(xe, range, attempt, timesliceMs);
         }
         finally
         {
@@ -44,20 +44,14 @@ internal static class SvmMigration
         using (xe.DriverMigrateLock.WriteGuard())
         {
             Evict(xe, range);
-            return Populate(xe, range, attempt, exclusive: true);
+            return Populate(xe, range, attempt, timesliceMs);
         }
     }
 
     /// <summary><c>drm_pagemap_populate_mm</c>: the migrate_vma_* work and the copy job.</summary>
     [Requires("range.Lock")]
-    private static int Populate(XeDevice xe, SvmRange range, int attempt, bool exclusive)
+    private static int Populate(XeDevice xe, SvmRange range, int attempt, int timesliceMs)
     {
-        var err = xe.Hooks.Fire(HookPoint.AllocVram, range.Start, range.Vm.Asid, range: range, attempt: attempt);
-        if (err != 0)
-        {
-            return err;
-        }
-
         using (range.Vm.Mm.MmapLock.ReadGuard())
         {
             if (!range.Vm.Mm.IsMapped(range.Start, range.End))
@@ -65,7 +59,12 @@ internal static class SvmMigration
                 return -Errno.EFAULT;
             }
 
-            xe.Engines.Migrate(range.Size, toVram: true);
+            var err = xe.Engines.Migrate(range.Size, toVram: true, () =>
+                xe.Hooks.Fire(HookPoint.AllocVram, range.Start, range.Vm.Asid, range: range, attempt: attempt, timesliceMs: timesliceMs));
+            if (err != 0)
+            {
+                return err;
+            }
         }
 
         // Device-private pages now back the range; the old DMA mapping is stale until get_pages.
@@ -75,7 +74,6 @@ internal static class SvmMigration
             range.HasDmaMapping = false;
         }
 
-        _ = exclusive;
         return 0;
     }
 
@@ -93,7 +91,7 @@ internal static class SvmMigration
 
         using (range.Vm.Mm.MmapLock.ReadGuard())
         {
-            xe.Engines.Migrate(range.Size, toVram: false);
+            _ = xe.Engines.Migrate(range.Size, toVram: false);
             using (range.Vm.Svm.NotifierLock.WriteGuard())
             {
                 range.InVram = false;

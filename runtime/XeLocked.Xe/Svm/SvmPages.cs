@@ -15,6 +15,12 @@ internal static class SvmPages
     public static int GetPages(XeDevice xe, SvmRange range)
     {
         Lockdep.AssertHeld(range.Lock);
+        var injected = xe.Hooks.Fire(HookPoint.GetPages, range.Start, range.Vm.Asid, range: range);
+        if (injected != 0)
+        {
+            return injected;
+        }
+
         while (true)
         {
             long seq;

@@ -21,6 +21,9 @@ public sealed class HookContext
     /// <summary>The VMA involved, when there is one.</summary>
     public Vma? Vma { get; init; }
 
+    /// <summary>The SVM fault's migration timeslice in ms at this point (<c>ctx.timeslice_ms</c>), when relevant.</summary>
+    public int TimesliceMs { get; init; }
+
     /// <summary>How many times this thread reached this point for the same operation (retries).</summary>
     public int Attempt { get; init; }
 }

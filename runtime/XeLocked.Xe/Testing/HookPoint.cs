@@ -36,6 +36,15 @@ public enum HookPoint
     /// <summary>Worker: service done, before the ack walk. Holds no lock.</summary>
     BeforeAckWalk,
 
+    /// <summary>Worker: the ack walk of a leader is done (cache invalidated), before the budget check. Holds no lock.</summary>
+    AfterAckWalk,
+
+    /// <summary>SVM or VMA fault: the bind job was submitted, before <c>dma_fence_wait</c> (holds the range or fault lock, not the resv).</summary>
+    BeforeFenceWait,
+
+    /// <summary>SVM get_pages, before collecting (holds the range lock). Return non-zero to fail the collection with that error.</summary>
+    GetPages,
+
     /// <summary>GC: a range was taken off the list, before <c>SvmRange.Lock</c>. Holds <c>Vm.Lock</c> and <c>GarbageCollector.Lock</c>.</summary>
     GcBeforeRangeLock,
 
@@ -45,7 +54,7 @@ public enum HookPoint
     /// <summary>Bind IOCTL: <c>Vm.Lock</c> held in write mode, ops not yet applied.</summary>
     BindUnderWriteLock,
 
-    /// <summary>Prefetch: one range's migration, inside its work item (holds the range lock).</summary>
+    /// <summary>Prefetch: one range's migration, inline or in its work item, before taking the range lock.</summary>
     PrefetchRange,
 
     /// <summary>Prefetch: all work items queued, before the flush. Holds <c>Vm.Lock</c> (read).</summary>

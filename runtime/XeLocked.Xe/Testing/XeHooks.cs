@@ -39,7 +39,7 @@ public sealed class XeHooks
     public bool IsSet(HookPoint point) => _hooks.ContainsKey(point);
 
     internal int Fire(HookPoint point, ulong address = 0, uint asid = 0, long faultId = 0,
-        SvmRange? range = null, Vma? vma = null, int attempt = 0)
+        SvmRange? range = null, Vma? vma = null, int attempt = 0, int timesliceMs = 0)
     {
         if (_hooks.IsEmpty || !_hooks.TryGetValue(point, out var hook))
         {
@@ -48,7 +48,7 @@ public sealed class XeHooks
 
         return hook(new HookContext
         {
-            Point = point, Address = address, Asid = asid, FaultId = faultId, Range = range, Vma = vma, Attempt = attempt,
+            Point = point, Address = address, Asid = asid, FaultId = faultId, Range = range, Vma = vma, Attempt = attempt, TimesliceMs = timesliceMs,
         });
     }
 }

@@ -127,6 +127,10 @@ public sealed class Vm
         return null;
     }
 
+    /// <summary><c>vma->gpuva.flags &amp; XE_VMA_DESTROYED</c>: the VMA is no longer in the tree.</summary>
+    [Requires("Lock:read")]
+    internal bool IsVmaDestroyed(Vma vma) => !_vmas.TryGetValue(vma.Start, out var v) || !ReferenceEquals(v, vma);
+
     /// <summary>VMAs overlapping [start, end), in address order.</summary>
     [Requires("Lock:read")]
     internal List<Vma> VmasIn(ulong start, ulong end) =>
@@ -153,8 +157,7 @@ public sealed class Vm
         Lockdep.Assert(Lockdep.IsHeldType(Lock, LockMode.Write) ||
                        (Lockdep.IsHeldType(Lock, LockMode.Read) && Lockdep.IsHeld(Svm.Gc.Lock)),
             "xe_vm_assert_write_mode_or_garbage_collector");
-        _vmas.Remove(vma.Start);
-        vma.Destroyed = true;
+        _vmas.Remove(vma.Start); // XE_VMA_DESTROYED: see IsVmaDestroyed
         if (vma is UserptrVma u)
         {
             using var g = UserptrInvalidatedLock.Guard();

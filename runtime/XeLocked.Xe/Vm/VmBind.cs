@@ -75,9 +75,15 @@ internal static class VmBind
                 return -Errno.EINVAL;
             }
 
-            if (!allowSvmUnmap && vmas.Any(v => v.Kind == VmaKind.CpuAddrMirror && HasLiveSvmMappings(vm, v)))
+            if (!allowSvmUnmap)
             {
-                return -Errno.EBUSY;
+                foreach (var v in vmas)
+                {
+                    if (v.Kind == VmaKind.CpuAddrMirror && HasLiveSvmMappings(vm, v))
+                    {
+                        return -Errno.EBUSY;
+                    }
+                }
             }
 
             foreach (var vma in vmas)
@@ -93,13 +99,13 @@ internal static class VmBind
     [Requires("vm.Lock:write")]
     public static void DestroyVmaLocked(XeDevice xe, Vm vm, Vma vma)
     {
+        XeAssert.VmaVmLockHeldWrite(vm, vma);
         if (vma.Kind == VmaKind.CpuAddrMirror)
         {
             SvmGarbageCollection.UnmapAddressRange(xe, vm, vma.Start, vma.End);
         }
         else
         {
-            XeAssert.VmaVmLockHeld(vm, vma);
             VmaBind.UnbindAndWait(xe, vma);
         }
 

@@ -175,8 +175,8 @@ internal static class VmPrefetch
     /// </summary>
     private static int PrefetchOne(XeDevice xe, Vma vma, SvmRange range, PrefetchTarget target)
     {
-        using var g = range.Lock.Guard(); // P01: guard(mutex)(&svm_range->lock)
         xe.Hooks.Fire(HookPoint.PrefetchRange, range.Start, range.Vm.Asid, range: range);
+        using var g = range.Lock.Guard(); // P01: guard(mutex)(&svm_range->lock)
         if (range.IsRemoved())
         {
             return -Errno.ENODATA;
@@ -261,7 +261,7 @@ internal static class VmPrefetch
                 {
                     if (target == PrefetchTarget.Vram && !vma.BoInVram)
                     {
-                        xe.Engines.Migrate(vma.Size, toVram: true);
+                        _ = xe.Engines.Migrate(vma.Size, toVram: true);
                         vma.BoInVram = true;
                     }
 

@@ -69,10 +69,6 @@ public class Vma
     [GuardedBy("Vm.Resv.Lock | Vm.Svm.NotifierLock:read", Write = "Vm.Resv.Lock | Vm.Svm.NotifierLock:write")]
     internal byte TileInvalidated;
 
-    /// <summary><c>XE_VMA_DESTROYED</c>: set when the VMA leaves the tree.</summary>
-    [GuardedBy("Vm.Lock:read", Write = "Vm.Lock:write | (Vm.Lock:read & Vm.Svm.Gc.Lock)")]
-    internal bool Destroyed;
-
     /// <summary>The BO's pages are resident where they must be (false after an eviction).</summary>
     [GuardedBy("Vm.Resv.Lock")]
     internal bool BoResident;
