@@ -30,7 +30,11 @@ namespace XeLocked.Analyzers.Shared
             Contracts = new ContractStore(Known, Expressions);
             _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
+            Flow = new Dataflow.FlowResultCache(this);
         }
+
+        /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
+        public Dataflow.FlowResultCache Flow { get; }
 
         public Compilation Compilation { get; }
 

@@ -18,7 +18,11 @@ internal sealed class HeldStack
     {
         ThreadId = Environment.CurrentManagedThreadId;
         ThreadName = Thread.CurrentThread.Name;
+        FinalizerSink = LockdepState.CurrentCapture;
     }
+
+    /// <summary>Where a report from the finalizer goes: the capture scope active when the thread first locked.</summary>
+    public LockdepReportCapture? FinalizerSink { get; }
 
     /// <summary>The calling thread's stack, created on first use.</summary>
     public static HeldStack Current => t_current ??= new HeldStack();
@@ -92,7 +96,7 @@ internal sealed class HeldStack
         {
             if (Depth > 0)
             {
-                LockdepState.Dispatch(ReportBuilder.ThreadEndedHoldingLocks(this), canThrow: false, fromFinalizer: true);
+                LockdepState.DispatchFromFinalizer(ReportBuilder.ThreadEndedHoldingLocks(this), FinalizerSink);
             }
         }
         catch

@@ -14,7 +14,14 @@ internal sealed class LockdepMap
     private LockClass? _class0;
     private LockClass?[]? _subclasses;
 
-    public LockdepMap(ILockdepInstance owner) => Owner = owner;
+    public LockdepMap(ILockdepInstance owner)
+    {
+        Owner = owner;
+        FinalizerSink = LockdepState.CurrentCapture;
+    }
+
+    /// <summary>Where a report from the finalizer goes: the capture scope active when the lock was created.</summary>
+    public LockdepReportCapture? FinalizerSink { get; }
 
     /// <summary>The primitive.</summary>
     public ILockdepInstance Owner { get; }
@@ -43,7 +50,7 @@ internal sealed class LockdepMap
         {
             if (Owner.IsLockedByAnyThread)
             {
-                LockdepState.Dispatch(ReportBuilder.HeldLockFinalized(this), canThrow: false, fromFinalizer: true);
+                LockdepState.DispatchFromFinalizer(ReportBuilder.HeldLockFinalized(this), FinalizerSink);
             }
         }
         catch

@@ -72,16 +72,35 @@ internal static class LockdepState
         }
     }
 
+    /// <summary>The capture scope of the calling code, if any.</summary>
+    public static LockdepReportCapture? CurrentCapture => s_capture.Value;
+
+    /// <summary>
+    /// Records a report found by a finalizer (a thread or a lock that ended held): into the capture
+    /// scope that was active where the thread's stack or the lock was created, else the global list.
+    /// Never throws.
+    /// </summary>
+    public static void DispatchFromFinalizer(LockdepReport report, LockdepReportCapture? sink)
+    {
+        if (sink is not null)
+        {
+            sink.Add(report);
+        }
+        else
+        {
+            AddGlobal(report, LockdepMode.Record);
+        }
+    }
+
     /// <summary>
     /// Records <paramref name="report"/> and, in the throwing mode, throws it at the caller.
     /// </summary>
     /// <param name="report">The report.</param>
     /// <param name="canThrow">False where throwing would leave state half-changed (re-validation after a release or downgrade) or is impossible (finalizers).</param>
-    /// <param name="fromFinalizer">True on the finalizer thread: the report goes to the global list.</param>
     /// <returns>The mode that applied (so a caller can refuse an unsafe operation in the recording mode).</returns>
-    public static LockdepMode Dispatch(LockdepReport report, bool canThrow, bool fromFinalizer = false)
+    public static LockdepMode Dispatch(LockdepReport report, bool canThrow)
     {
-        var capture = fromFinalizer ? null : s_capture.Value;
+        var capture = s_capture.Value;
         var mode = capture?.Mode ?? Mode;
         if (capture is not null)
         {
@@ -103,7 +122,7 @@ internal static class LockdepState
         }
         catch (Exception ex) when (!canThrow)
         {
-            _ = ex; // A listener's failure must not escape a finalizer or a half-done release.
+            _ = ex; // A listener's failure must not escape a half-done release.
         }
 
         if (canThrow && mode == LockdepMode.Throw)
