@@ -1,0 +1,283 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Verify = XeLocked.Analyzers.Tests.Verifiers.FlowVerifier<XeLocked.Analyzers.Rules.GuardedAccessAnalyzer>;
+
+namespace XeLocked.Analyzers.Tests.Rules;
+
+[TestClass]
+public sealed class XL0002GuardedAccessTests
+{
+    private const string Counter = """
+        class Counter
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _count;
+
+        """;
+
+    [TestMethod]
+    public Task ReadWithoutLock_MessageSaysWhy() => Verify.VerifyAsync(Counter + """
+            int Get() => {|#0:_count|};
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"));
+
+    [TestMethod]
+    public Task WriteIncrementCompoundAndRefWithoutLock() => Verify.VerifyAsync(Counter + """
+            void A() { {|XL0002:_count|} = 1; }
+            void B() { {|XL0002:_count|}++; }
+            void C() { {|XL0002:_count|} += 2; }
+            void D() { Interlocked.Increment(ref {|XL0002:_count|}); }
+        }
+        """);
+
+    [TestMethod]
+    public Task AccessAfterLockStatementEnds() => Verify.VerifyAsync(Counter + """
+            void M() { lock (_sync) { _count++; } {|XL0002:_count|}++; }
+        }
+        """);
+
+    [TestMethod]
+    public Task AccessOnOnlyOneBranchLocked() => Verify.VerifyAsync(Counter + """
+            void M(bool b)
+            {
+                if (b) { Monitor.Enter(_sync); }
+                {|XL0002:_count|}++;
+                if (b) { Monitor.Exit(_sync); }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task OtherInstancesLockDoesNotCount() => Verify.VerifyAsync(Counter + """
+            void M(Counter other) { lock (_sync) { {|XL0002:other._count|}++; } }
+        }
+        """);
+
+    [TestMethod]
+    public Task LambdaDoesNotInheritTheCallersLocks() => Verify.VerifyAsync(Counter + """
+            void M() { lock (_sync) { Action a = () => {|XL0002:_count|}++; a(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task ObjectInitializerOfStaticGuard() => Verify.VerifyAsync("""
+        class G { public static readonly object Big = new(); }
+        class P { [GuardedBy("G.Big")] public int X; }
+        class C { P Make() => new P { {|XL0002:X|} = 1 }; }
+        """);
+
+    [TestMethod]
+    public Task PropertyGuard_AndStaticGuard() => Verify.VerifyAsync("""
+        class C
+        {
+            private static readonly Lock s_gate = new();
+            [GuardedBy("s_gate")] private static int s_total;
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] public int Value { get; set; }
+            void M() { {|XL0002:s_total|}++; {|XL0002:Value|} = 3; }
+        }
+        """);
+
+    [TestMethod]
+    public Task AfterExplicitUnlock() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            void M() { _m.Lock(); _x = 1; _m.Unlock(); {|XL0002:_x|} = 2; }
+        }
+        """);
+
+    [TestMethod]
+    public Task TryLockFailureBranch() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            void M() { if (!_m.TryLock()) { {|XL0002:_x|} = 2; return; } _x = 1; _m.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task DisjunctionNotSatisfied_ExplainsEachAlternative() => Verify.VerifyAsync("""
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex FaultLock = new();
+            [GuardedBy("Lock:write | (Lock:read & FaultLock)")] public int Pages;
+            int M() { using (Lock.ReadGuard()) { return {|#0:Pages|}; } }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "Pages", "Lock:write | (Lock:read & FaultLock)",
+            "alternative 'Lock:write': 'this.Lock' is held in read mode, write mode is needed; alternative 'Lock:read & FaultLock': 'this.FaultLock' is not held"));
+
+    [TestMethod]
+    public Task BrokenCode_NoCrash() => Verify.VerifyBrokenCodeAsync(Counter + """
+            void M() { lock (_sync { _count++; } {|XL0002:_count|} = Missing(; }
+        }
+        """);
+
+    // ---- correct code: no diagnostics ----
+
+    [TestMethod]
+    public Task LockStatement_MonitorAndThreadingLock() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly object _sync = new();
+            private readonly Lock _gate = new();
+            [GuardedBy("_sync")] private int _a;
+            [GuardedBy("_gate")] private int _b;
+            void M() { lock (_sync) { _a++; } lock (_gate) { _b++; } }
+            void N() { Monitor.Enter(_sync); try { _a++; } finally { Monitor.Exit(_sync); } }
+            void O() { using (_gate.EnterScope()) { _b = 1; } _gate.Enter(); try { _b++; } finally { _gate.Exit(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task GuardsAndExplicitUnlockInFinally() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            void A() { using var g = _m.Guard(); _x++; }
+            void B() { using (_m.Guard()) { _x++; } }
+            void D() { _m.Lock(); try { _x++; } finally { _m.Unlock(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task EarlyReturnsBranchesAndLoops() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            int A(bool b)
+            {
+                _m.Lock();
+                if (b) { _x = 1; _m.Unlock(); return 1; }
+                for (var i = 0; i < 10; i++) { _x += i; if (_x > 5) break; }
+                while (_x < 100) { _x *= 2; }
+                _m.Unlock();
+                return 0;
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task GotoRetryLoop() => Verify.VerifyAsync("""
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            [GuardedBy("Lock")] public int Data;
+            public bool Contended;
+            void Fault()
+            {
+            retry:
+                Lock.LockRead();
+                var d = Data;
+                if (Contended)
+                {
+                    Lock.UnlockRead();
+                    goto retry;
+                }
+                Lock.UnlockRead();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task TryLockPatterns() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            void A() { if (_m.TryLock()) { _x++; _m.Unlock(); } }
+            void B() { if (!_m.TryLock()) return; _x++; _m.Unlock(); }
+            void D() { bool ok = _m.TryLock(); if (ok) { _x++; _m.Unlock(); } }
+            void E() { while (!_m.TryLock()) { } _x++; _m.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task ReadUnderReadModeAndRequires() => Verify.VerifyAsync("""
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex FaultLock = new();
+            [GuardedBy("Lock")] public int Data;
+            [GuardedBy("Lock:write | (Lock:read & FaultLock)")] public int Pages;
+            int A() { using (Lock.ReadGuard()) { return Data; } }
+            [Requires("Lock:read")] int B() => Data;
+            [Requires("Lock:write | (Lock:read & FaultLock)")] void D() { Pages = Pages + 1; }
+            int E() { using (Lock.ReadGuard()) { FaultLock.Lock(); var p = Pages; FaultLock.Unlock(); return p; } }
+        }
+        """);
+
+    [TestMethod]
+    public Task NestedPathsLocalsAndParameters() => Verify.VerifyAsync("""
+        class Range { public readonly Mutex Lock = new(); [GuardedBy("Lock")] public int Pages; }
+        class Svm { public readonly Mutex RangeLock = new(); [GuardedBy("RangeLock")] public int Count; }
+        class Vm { public Svm Svm = new(); }
+        class Fault { public Vm Vm = new(); }
+        class C
+        {
+            void A(Range range) { using var g = range.Lock.Guard(); range.Pages++; }
+            void B(Fault fault) { var vm = fault.Vm; using (fault.Vm.Svm.RangeLock.Guard()) { vm.Svm.Count++; } }
+            [Requires("vm.Svm.RangeLock")] void D(Vm vm) { vm.Svm.Count = 0; }
+        }
+        """);
+
+    [TestMethod]
+    public Task ConstructorsAndFinalizersOwnTheirObject() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            private static readonly object s_sync = new();
+            [GuardedBy("_m")] private int _x;
+            [GuardedBy("s_sync")] private static int s_y;
+            public C() { _x = 1; }
+            static C() { s_y = 2; }
+            ~C() { _x = 0; }
+        }
+        """);
+
+    [TestMethod]
+    public Task AssertsHeldAndNoLockAnalysis() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly Mutex _m = new();
+            [GuardedBy("_m")] private int _x;
+            void A() { Lockdep.AssertHeld(_m); _x++; }
+            [NoLockAnalysis] void B() { _x++; }
+        }
+        """);
+
+    [TestMethod]
+    public Task LocalFunctionWithRequiresAndReaderWriterLockSlim() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly ReaderWriterLockSlim _rw = new();
+            [GuardedBy("_rw")] private int _x;
+            void A()
+            {
+                _rw.EnterWriteLock();
+                try { Bump(); } finally { _rw.ExitWriteLock(); }
+                [Requires("_rw:write")] void Bump() => _x++;
+            }
+            int B() { _rw.EnterReadLock(); try { return _x; } finally { _rw.ExitReadLock(); } }
+            void D() { if (_rw.TryEnterWriteLock(10)) { try { _x = 1; } finally { _rw.ExitWriteLock(); } } }
+        }
+        """);
+
+    [TestMethod]
+    public Task UnknownInstances_AreNotGuessed() => Verify.VerifyAsync("""
+        class Range { public readonly Mutex Lock = new(); [GuardedBy("Lock")] public int Pages; }
+        class C
+        {
+            Range[] _ranges = new Range[4];
+            Range Get(int i) => _ranges[i];
+            void A() { _ranges[0].Lock.Lock(); _ranges[0].Pages++; _ranges[0].Lock.Unlock(); }
+            void B() { Get(1).Pages = 3; }
+        }
+        """);
+}

@@ -1,0 +1,288 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Resolution;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.Contracts
+{
+    /// <summary>
+    /// The declared lock order of a compilation: a graph over lock classes (lock fields and
+    /// properties) with an edge A → B when A must be acquired before B, from every
+    /// <c>[LockOrder(After, Before)]</c>. Queries use the transitive closure. Built once per
+    /// compilation; immutable afterwards except for the memoized reachability sets.
+    /// </summary>
+    internal sealed class LockOrderGraph
+    {
+        private readonly Dictionary<ISymbol, HashSet<ISymbol>> _successors = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, HashSet<ISymbol>> _reach = new ConcurrentDictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+
+        public LockOrderGraph(Compilation compilation, KnownSymbols known, TypeIndex types, LockTypeClassifier classifier, CancellationToken ct)
+        {
+            foreach (var member in types.MembersWithLockOrder)
+            {
+                var problems = new List<ContractProblem>();
+                var attr = KnownSymbols.GetAttribute(member, known.LockOrder);
+                if (attr == null)
+                {
+                    continue;
+                }
+
+                foreach (var source in AttributeReader.NamedArray(attr, "After", member, ct))
+                {
+                    if (ResolveClass(compilation, types, classifier, source, member, problems) is ISymbol before)
+                    {
+                        AddEdge(before, member.OriginalDefinition);
+                    }
+                }
+
+                foreach (var source in AttributeReader.NamedArray(attr, "Before", member, ct))
+                {
+                    if (ResolveClass(compilation, types, classifier, source, member, problems) is ISymbol after)
+                    {
+                        AddEdge(member.OriginalDefinition, after);
+                    }
+                }
+
+                if (problems.Count > 0)
+                {
+                    _problems[member.OriginalDefinition] = problems.ToImmutableArray();
+                }
+            }
+
+            Cycles = FindCycles();
+        }
+
+        private readonly Dictionary<ISymbol, ImmutableArray<ContractProblem>> _problems = new Dictionary<ISymbol, ImmutableArray<ContractProblem>>(SymbolEqualityComparer.Default);
+
+        /// <summary>XL0010 problems in the class names of the <c>[LockOrder]</c> on <paramref name="member"/>.</summary>
+        public ImmutableArray<ContractProblem> ProblemsOf(ISymbol member) =>
+            _problems.TryGetValue(member.OriginalDefinition, out var p) ? p : ImmutableArray<ContractProblem>.Empty;
+
+        /// <summary>Every cycle of the declared order, each once, as the classes along it (first repeated at the end).</summary>
+        public ImmutableArray<ImmutableArray<ISymbol>> Cycles { get; }
+
+        public bool IsEmpty => _successors.Count == 0;
+
+        /// <summary>True when the declared order (transitively) puts <paramref name="first"/> before <paramref name="second"/>.</summary>
+        public bool MustPrecede(ISymbol first, ISymbol second)
+        {
+            if (_successors.Count == 0)
+            {
+                return false;
+            }
+
+            var reach = _reach.GetOrAdd(first.OriginalDefinition, Reachable);
+            return reach.Contains(second.OriginalDefinition);
+        }
+
+        /// <summary>The name of a lock class as <c>[LockOrder]</c> spells it: <c>TypeName.MemberName</c>.</summary>
+        public static string ClassName(ISymbol member) => member.ContainingType?.Name + "." + member.Name;
+
+        private void AddEdge(ISymbol from, ISymbol to)
+        {
+            if (!_successors.TryGetValue(from, out var set))
+            {
+                _successors[from] = set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            }
+
+            set.Add(to);
+        }
+
+        private HashSet<ISymbol> Reachable(ISymbol start)
+        {
+            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var stack = new Stack<ISymbol>();
+            stack.Push(start);
+            while (stack.Count > 0)
+            {
+                if (_successors.TryGetValue(stack.Pop(), out var next))
+                {
+                    foreach (var n in next)
+                    {
+                        if (seen.Add(n))
+                        {
+                            stack.Push(n);
+                        }
+                    }
+                }
+            }
+
+            return seen;
+        }
+
+        private ImmutableArray<ImmutableArray<ISymbol>> FindCycles()
+        {
+            // Each strongly connected component with a cycle is reported once, spelled out as one
+            // cycle through its first member (in source order).
+            var result = ImmutableArray.CreateBuilder<ImmutableArray<ISymbol>>();
+            foreach (var component in StronglyConnected())
+            {
+                var ordered = component.OrderBy(SourceOrder).ToList();
+                var start = ordered[0];
+                var inComponent = new HashSet<ISymbol>(component, SymbolEqualityComparer.Default);
+                if (component.Count == 1 && !(_successors.TryGetValue(start, out var self) && self.Contains(start)))
+                {
+                    continue;
+                }
+
+                result.Add(PathBack(start, inComponent));
+            }
+
+            return result.ToImmutable();
+        }
+
+        private ImmutableArray<ISymbol> PathBack(ISymbol start, HashSet<ISymbol> component)
+        {
+            // Breadth-first search for the shortest way from start back to start inside the component.
+            var parent = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
+            var queue = new Queue<ISymbol>();
+            queue.Enqueue(start);
+            while (queue.Count > 0)
+            {
+                var node = queue.Dequeue();
+                if (!_successors.TryGetValue(node, out var next))
+                {
+                    continue;
+                }
+
+                foreach (var n in next.Where(component.Contains).OrderBy(SourceOrder))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(n, start))
+                    {
+                        var path = new List<ISymbol> { start };
+                        for (var p = node; !SymbolEqualityComparer.Default.Equals(p, start); p = parent[p])
+                        {
+                            path.Insert(1, p);
+                        }
+
+                        path.Add(start);
+                        return path.ToImmutableArray();
+                    }
+
+                    if (!parent.ContainsKey(n))
+                    {
+                        parent[n] = node;
+                        queue.Enqueue(n);
+                    }
+                }
+            }
+
+            return ImmutableArray.Create(start, start);
+        }
+
+        private List<List<ISymbol>> StronglyConnected()
+        {
+            // Tarjan's algorithm, iterative over the (small) graph of declared edges.
+            var index = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+            var low = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+            var onStack = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var stack = new Stack<ISymbol>();
+            var result = new List<List<ISymbol>>();
+            var counter = 0;
+
+            void Visit(ISymbol v)
+            {
+                index[v] = low[v] = counter++;
+                stack.Push(v);
+                onStack.Add(v);
+                if (_successors.TryGetValue(v, out var next))
+                {
+                    foreach (var w in next)
+                    {
+                        if (!index.ContainsKey(w))
+                        {
+                            Visit(w);
+                            low[v] = System.Math.Min(low[v], low[w]);
+                        }
+                        else if (onStack.Contains(w))
+                        {
+                            low[v] = System.Math.Min(low[v], index[w]);
+                        }
+                    }
+                }
+
+                if (low[v] == index[v])
+                {
+                    var component = new List<ISymbol>();
+                    ISymbol w;
+                    do
+                    {
+                        w = stack.Pop();
+                        onStack.Remove(w);
+                        component.Add(w);
+                    }
+                    while (!SymbolEqualityComparer.Default.Equals(w, v));
+                    result.Add(component);
+                }
+            }
+
+            foreach (var v in _successors.Keys.OrderBy(SourceOrder).ToList())
+            {
+                if (!index.ContainsKey(v))
+                {
+                    Visit(v);
+                }
+            }
+
+            return result;
+        }
+
+        private static string SourceOrder(ISymbol s)
+        {
+            var loc = s.Locations.FirstOrDefault();
+            return loc != null && loc.IsInSource
+                ? loc.SourceTree!.FilePath + ":" + loc.SourceSpan.Start.ToString("D10")
+                : "~" + s.ToDisplayString();
+        }
+
+        private static ISymbol? ResolveClass(Compilation compilation, TypeIndex types, LockTypeClassifier classifier,
+            ExpressionSource source, ISymbol owner, List<ContractProblem> problems)
+        {
+            var text = source.Text ?? string.Empty;
+            var dot = text.LastIndexOf('.');
+            if (dot <= 0 || dot == text.Length - 1)
+            {
+                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(0, text.Length), text,
+                    "a lock class is written 'TypeName.MemberName'"));
+                return null;
+            }
+
+            var typeName = text.Substring(0, dot);
+            var memberName = text.Substring(dot + 1);
+            var type = types.Find(compilation, typeName, owner.ContainingType);
+            if (type == null && typeName.IndexOf('.') >= 0)
+            {
+                type = types.Find(compilation, typeName.Substring(typeName.LastIndexOf('.') + 1), owner.ContainingType);
+            }
+
+            if (type == null)
+            {
+                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(0, dot), text,
+                    $"no type named '{typeName}'"));
+                return null;
+            }
+
+            var member = PathResolver.FindMember(type, memberName);
+            if (member == null)
+            {
+                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(dot + 1, memberName.Length), text,
+                    $"'{memberName}' is not a member of '{type.Name}'"));
+                return null;
+            }
+
+            var memberType = PathResolver.MemberType(member);
+            if (!classifier.Classify(memberType).IsLock())
+            {
+                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(dot + 1, memberName.Length), text,
+                    $"'{memberName}' is of value type '{memberType?.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}' and cannot be a lock"));
+                return null;
+            }
+
+            return member.OriginalDefinition;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace XeLocked.Analyzers.Dataflow
+{
+    /// <summary>
+    /// Refines the state on each side of a conditional branch whose condition is a boolean the
+    /// analysis follows (a try-acquire result, directly or through a local or capture, possibly
+    /// negated; the <c>lockTaken</c> flag of <c>Monitor.Enter</c>). A side that contradicts a value
+    /// already known on this path is infeasible (null).
+    /// </summary>
+    internal static class BranchRefiner
+    {
+        public static LockState? Refine(LockState state, IOperation condition, bool value)
+        {
+            if (state.Conditionals.IsEmpty)
+            {
+                return state;
+            }
+
+            var (key, negated) = KeyOf(condition);
+            if (key.IsDefault || !state.Conditionals.TryGetValue(key, out var hold))
+            {
+                return state;
+            }
+
+            var actual = negated ? !value : value;
+            if (hold.KnownValue.HasValue)
+            {
+                return hold.KnownValue.Value == actual ? state : null;
+            }
+
+            var refined = state.WithConditional(key, hold.WithKnownValue(actual));
+            if (actual == hold.HeldWhen && !hold.AlreadyHeld)
+            {
+                foreach (var l in hold.Locks)
+                {
+                    if (refined.Find(l.Path) == null)
+                    {
+                        refined = refined.With(l);
+                    }
+                }
+            }
+            else if (actual != hold.HeldWhen && hold.AlreadyHeld)
+            {
+                foreach (var l in hold.Locks)
+                {
+                    refined = refined.Without(l.Path);
+                }
+            }
+
+            return refined;
+        }
+
+        private static (FlowKey Key, bool Negated) KeyOf(IOperation condition)
+        {
+            var negated = false;
+            for (var depth = 0; depth < 8; depth++)
+            {
+                switch (condition)
+                {
+                    case IConversionOperation c when c.OperatorMethod == null:
+                        condition = c.Operand;
+                        continue;
+                    case IUnaryOperation u when u.OperatorKind == UnaryOperatorKind.Not:
+                        negated = !negated;
+                        condition = u.Operand;
+                        continue;
+                    case ILocalReferenceOperation l:
+                        return (FlowKey.ForLocal(l.Local), negated);
+                    case IFlowCaptureReferenceOperation r:
+                        return (FlowKey.ForCapture(r.Id), negated);
+                    default:
+                        return (FlowKey.ForOperation(condition), negated);
+                }
+            }
+
+            return (default, false);
+        }
+    }
+}

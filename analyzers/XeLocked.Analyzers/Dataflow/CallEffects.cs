@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Resolution;
+using XeLocked.LockExpressions;
+
+namespace XeLocked.Analyzers.Dataflow
+{
+    /// <summary>
+    /// Turns a callee's contract into effects at one call site: builds the substitution (receiver
+    /// and arguments) and maps <c>[Releases]</c>, <c>[Acquires]</c>, <c>[TryAcquires]</c> and
+    /// <c>[AssertsHeld]</c> to <see cref="LockEffect"/>s in that order.
+    /// </summary>
+    internal static class CallEffects
+    {
+        public static CallSubstitution Substitution(IOperation? instance, IEnumerable<IArgumentOperation> arguments, IMethodSymbol callee, PathBuilder paths)
+        {
+            var args = new Dictionary<int, AccessPath?>();
+            foreach (var a in arguments)
+            {
+                if (a.Parameter != null)
+                {
+                    args[a.Parameter.Ordinal] = paths.Get(a.Value);
+                }
+            }
+
+            AccessPath? receiver = null;
+            if (!callee.IsStatic)
+            {
+                receiver = instance == null ? AccessPath.This : paths.Get(instance);
+            }
+
+            return new CallSubstitution(receiver, args);
+        }
+
+        public static void FromContract(MethodContract contract, CallSubstitution substitution, List<LockEffect> effects)
+        {
+            foreach (var f in contract.Releases)
+            {
+                Add(EffectKind.Release, f, substitution, effects);
+            }
+
+            foreach (var f in contract.Acquires)
+            {
+                Add(EffectKind.Acquire, f, substitution, effects);
+            }
+
+            foreach (var t in contract.TryAcquires)
+            {
+                Add(EffectKind.TryAcquire, t.Factor, substitution, effects, t.Success);
+            }
+
+            foreach (var f in contract.AssertsHeld)
+            {
+                Add(EffectKind.Assert, f, substitution, effects);
+            }
+        }
+
+        /// <summary>The mode a contract factor stands for.</summary>
+        public static HeldMode ModeOf(ResolvedFactor factor) => factor.Mode switch
+        {
+            LockModeSpec.Read => HeldMode.Read,
+            LockModeSpec.Write => HeldMode.Write,
+            _ => factor.Flavor.IsExclusive() ? HeldMode.Exclusive : HeldMode.Unknown,
+        };
+
+        private static void Add(EffectKind kind, ResolvedFactor factor, CallSubstitution substitution, List<LockEffect> effects, bool success = true)
+        {
+            var path = substitution.Apply(factor.Path);
+            if (path != null)
+            {
+                effects.Add(new LockEffect(kind, path, factor.Flavor, ModeOf(factor), success));
+            }
+        }
+    }
+}

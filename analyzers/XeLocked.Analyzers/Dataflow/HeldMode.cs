@@ -1,0 +1,52 @@
+namespace XeLocked.Analyzers.Dataflow
+{
+    /// <summary>The mode a lock is held in.</summary>
+    internal enum HeldMode
+    {
+        /// <summary>An exclusive lock (monitor, <c>Lock</c>, exclusive primitive).</summary>
+        Exclusive,
+
+        /// <summary>A reader-writer lock in read (shared) mode.</summary>
+        Read,
+
+        /// <summary><c>ReaderWriterLockSlim</c>'s upgradeable read mode (a read hold that may become a write hold).</summary>
+        UpgradeableRead,
+
+        /// <summary>A reader-writer lock in write mode.</summary>
+        Write,
+
+        /// <summary>Held in a mode the analysis does not know (an any-mode assertion): satisfies any requirement.</summary>
+        Unknown,
+    }
+
+    /// <summary>How a held lock came to be held, which decides what the exit checks expect of it.</summary>
+    internal enum HoldKind
+    {
+        /// <summary>Acquired in the body by an explicit call (<c>Lock()</c>, <c>Monitor.Enter</c>, a callee's <c>[Acquires]</c>).</summary>
+        Explicit,
+
+        /// <summary>Acquired in the body through a guard (<c>using</c>, <c>lock</c>): released when the guard is disposed.</summary>
+        Scoped,
+
+        /// <summary>Held on entry because of the method's own <c>[Requires]</c>/<c>[Releases]</c>.</summary>
+        Contract,
+
+        /// <summary>Known to be held because of an assertion (<c>[AssertsHeld]</c>, <c>Lockdep.AssertHeld</c>): not a leak at exit.</summary>
+        Asserted,
+    }
+
+    /// <summary>Helpers over <see cref="HeldMode"/>.</summary>
+    internal static class HeldModeExtensions
+    {
+        public static bool IsReadOnly(this HeldMode mode) => mode == HeldMode.Read || mode == HeldMode.UpgradeableRead;
+
+        public static string Describe(this HeldMode mode) => mode switch
+        {
+            HeldMode.Read => "read",
+            HeldMode.UpgradeableRead => "upgradeable read",
+            HeldMode.Write => "write",
+            HeldMode.Exclusive => "exclusive",
+            _ => "unknown",
+        };
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Resolution;
+
+namespace XeLocked.Analyzers.Dataflow
+{
+    /// <summary>
+    /// What the dataflow saw at one program point, with the lock state just before it. The rule
+    /// analyzers turn events into diagnostics; the engine itself knows no rule.
+    /// </summary>
+    internal abstract class LockEvent
+    {
+        protected LockEvent(IOperation operation, LockState before)
+        {
+            Operation = operation;
+            Before = before;
+        }
+
+        public IOperation Operation { get; }
+
+        /// <summary>The locks held just before the operation.</summary>
+        public LockState Before { get; }
+    }
+
+    /// <summary>A read and/or write of a field or property that has <c>[GuardedBy]</c>.</summary>
+    internal sealed class GuardedAccessEvent : LockEvent
+    {
+        public GuardedAccessEvent(IOperation operation, LockState before, ISymbol member, GuardContract guard,
+            AccessPath? instance, bool isRead, bool isWrite)
+            : base(operation, before)
+        {
+            Member = member;
+            Guard = guard;
+            Instance = instance;
+            IsRead = isRead;
+            IsWrite = isWrite;
+        }
+
+        public ISymbol Member { get; }
+
+        public GuardContract Guard { get; }
+
+        /// <summary>The accessed object (what <c>this</c> in the guard means), or null for a static member.</summary>
+        public AccessPath? Instance { get; }
+
+        public bool IsRead { get; }
+
+        public bool IsWrite { get; }
+    }
+
+    /// <summary>A call to a method (or accessor) with a contract, its paths substituted for the call site.</summary>
+    internal sealed class CallEvent : LockEvent
+    {
+        public CallEvent(IOperation operation, LockState before, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+            : base(operation, before)
+        {
+            Callee = callee;
+            Contract = contract;
+            Substitution = substitution;
+        }
+
+        public IMethodSymbol Callee { get; }
+
+        public MethodContract Contract { get; }
+
+        /// <summary>Maps the callee's paths to the caller's (null when not expressible).</summary>
+        public CallSubstitution Substitution { get; }
+    }
+
+    /// <summary>An acquisition of a lock instance.</summary>
+    internal sealed class AcquireEvent : LockEvent
+    {
+        public AcquireEvent(IOperation operation, LockState before, HeldLock acquired, bool nestingAnnotated, bool excludedByCallee, bool isUpgrade)
+            : base(operation, before)
+        {
+            Acquired = acquired;
+            NestingAnnotated = nestingAnnotated;
+            ExcludedByCallee = excludedByCallee;
+            IsUpgrade = isUpgrade;
+        }
+
+        public HeldLock Acquired { get; }
+
+        /// <summary>Acquired through a <c>*Nested</c> method (lockdep's subclass annotation).</summary>
+        public bool NestingAnnotated { get; }
+
+        /// <summary>The callee's <c>[Excludes]</c> names this lock (XL0012 covers it, not XL0006).</summary>
+        public bool ExcludedByCallee { get; }
+
+        /// <summary>A write acquisition on top of this thread's upgradeable read hold.</summary>
+        public bool IsUpgrade { get; }
+    }
+
+    /// <summary>A release of a lock instance in a given mode.</summary>
+    internal sealed class ReleaseEvent : LockEvent
+    {
+        public ReleaseEvent(IOperation operation, LockState before, AccessPath path, HeldMode mode)
+            : base(operation, before)
+        {
+            Path = path;
+            Mode = mode;
+        }
+
+        public AccessPath Path { get; }
+
+        /// <summary>The mode released (<see cref="HeldMode.Unknown"/> when the release does not say).</summary>
+        public HeldMode Mode { get; }
+    }
+
+    /// <summary>Locks held on some incoming paths of a join and not on others.</summary>
+    internal sealed class JoinEvent : LockEvent
+    {
+        public JoinEvent(IOperation operation, LockState before, ImmutableArray<HeldLock> inconsistent, Location joinLocation)
+            : base(operation, before)
+        {
+            Inconsistent = inconsistent;
+            JoinLocation = joinLocation;
+        }
+
+        public ImmutableArray<HeldLock> Inconsistent { get; }
+
+        public Location JoinLocation { get; }
+    }
+
+    /// <summary>The state on one normal exit (return or end) of a body, with what the contract expects.</summary>
+    internal sealed class ExitEvent : LockEvent
+    {
+        public ExitEvent(IOperation operation, LockState before, ImmutableArray<HeldLock> expected, Location methodLocation, string methodName)
+            : base(operation, before)
+        {
+            Expected = expected;
+            MethodLocation = methodLocation;
+            MethodName = methodName;
+        }
+
+        /// <summary>What <c>[Requires]</c> and <c>[Acquires]</c> say is held at exit.</summary>
+        public ImmutableArray<HeldLock> Expected { get; }
+
+        public Location MethodLocation { get; }
+
+        public string MethodName { get; }
+    }
+}

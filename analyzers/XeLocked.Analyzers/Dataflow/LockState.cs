@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using XeLocked.Analyzers.Resolution;
+
+namespace XeLocked.Analyzers.Dataflow
+{
+    /// <summary>
+    /// The dataflow fact at a program point: the lock instances held (with mode and origin), the
+    /// guard variables that will release some of them when disposed, and pending conditional
+    /// holds of try-acquires. Immutable, with value equality (the fixpoint compares states).
+    /// </summary>
+    internal sealed class LockState : IEquatable<LockState>
+    {
+        public static readonly LockState Empty = new LockState(
+            ImmutableDictionary<AccessPath, HeldLock>.Empty,
+            ImmutableDictionary<FlowKey, ImmutableArray<AccessPath>>.Empty,
+            ImmutableDictionary<FlowKey, ConditionalHold>.Empty);
+
+        private int _hash;
+
+        public LockState(
+            ImmutableDictionary<AccessPath, HeldLock> held,
+            ImmutableDictionary<FlowKey, ImmutableArray<AccessPath>> guards,
+            ImmutableDictionary<FlowKey, ConditionalHold> conditionals)
+        {
+            Held = held;
+            Guards = guards;
+            Conditionals = conditionals;
+        }
+
+        /// <summary>Held lock instances by access path.</summary>
+        public ImmutableDictionary<AccessPath, HeldLock> Held { get; }
+
+        /// <summary>Guard variable → the locks its disposal releases.</summary>
+        public ImmutableDictionary<FlowKey, ImmutableArray<AccessPath>> Guards { get; }
+
+        /// <summary>Boolean value → the locks whose hold it decides.</summary>
+        public ImmutableDictionary<FlowKey, ConditionalHold> Conditionals { get; }
+
+        /// <summary>The lock at <paramref name="path"/> when it is certainly held.</summary>
+        public HeldLock? Find(AccessPath path) =>
+            Held.TryGetValue(path, out var h) && !h.Uncertain ? h : null;
+
+        /// <summary>The certainly held locks.</summary>
+        public IEnumerable<HeldLock> Certain => Held.Values.Where(h => !h.Uncertain);
+
+        public LockState With(HeldLock held) => new LockState(Held.SetItem(held.Path, held), Guards, Conditionals);
+
+        public LockState Without(AccessPath path) => new LockState(Held.Remove(path), Guards, Conditionals);
+
+        public LockState WithGuard(FlowKey key, ImmutableArray<AccessPath> paths) =>
+            new LockState(Held, Guards.SetItem(key, paths), Conditionals);
+
+        public LockState WithoutGuard(FlowKey key) => new LockState(Held, Guards.Remove(key), Conditionals);
+
+        public LockState WithConditional(FlowKey key, ConditionalHold hold) =>
+            new LockState(Held, Guards, Conditionals.SetItem(key, hold));
+
+        /// <summary>Forgets what is known about <paramref name="key"/> (the local was assigned again).</summary>
+        public LockState Forget(FlowKey key) =>
+            Guards.ContainsKey(key) || Conditionals.ContainsKey(key)
+                ? new LockState(Held, Guards.Remove(key), Conditionals.Remove(key))
+                : this;
+
+        /// <summary>
+        /// The state at a join: a lock held the same way on every incoming path stays held; one held
+        /// on some paths only (or differently) becomes <see cref="HeldLock.Uncertain"/>. Guards and
+        /// conditional holds survive only when every path agrees.
+        /// </summary>
+        public static LockState Join(IReadOnlyList<LockState> states)
+        {
+            if (states.Count == 1)
+            {
+                return states[0];
+            }
+
+            var first = states[0];
+
+            // Conditional holds: kept when every path agrees; when the paths differ only in the known
+            // value of the boolean, the locks it decides are "held iff the boolean", not inconsistent.
+            var conditionals = ImmutableDictionary.CreateBuilder<FlowKey, ConditionalHold>();
+            var explained = new HashSet<AccessPath>();
+            foreach (var kv in first.Conditionals)
+            {
+                var all = new List<ConditionalHold>(states.Count);
+                foreach (var s in states)
+                {
+                    if (s.Conditionals.TryGetValue(kv.Key, out var c) && c.SameSource(kv.Value))
+                    {
+                        all.Add(c);
+                    }
+                }
+
+                if (all.Count != states.Count)
+                {
+                    continue;
+                }
+
+                if (all.TrueForAll(c => c.Equals(kv.Value)))
+                {
+                    conditionals[kv.Key] = kv.Value;
+                }
+                else if (all.TrueForAll(c => c.KnownValue.HasValue) && ExplainsPresence(states, all))
+                {
+                    conditionals[kv.Key] = new ConditionalHold(kv.Value.Locks, kv.Value.HeldWhen, alreadyHeld: false);
+                    foreach (var l in kv.Value.Locks)
+                    {
+                        explained.Add(l.Path);
+                    }
+                }
+            }
+
+            var held = ImmutableDictionary.CreateBuilder<AccessPath, HeldLock>();
+            foreach (var s in states)
+            {
+                foreach (var kv in s.Held)
+                {
+                    if (held.ContainsKey(kv.Key) || explained.Contains(kv.Key))
+                    {
+                        continue;
+                    }
+
+                    var agreed = kv.Value;
+                    foreach (var other in states)
+                    {
+                        if (!other.Held.TryGetValue(kv.Key, out var o) || o.Uncertain || o.Mode != agreed.Mode)
+                        {
+                            agreed = agreed.AsUncertain();
+                            break;
+                        }
+                    }
+
+                    held[kv.Key] = agreed;
+                }
+            }
+
+            var guards = first.Guards.Where(kv => states.All(s => s.Guards.TryGetValue(kv.Key, out var g) && g.SequenceEqual(kv.Value)));
+            return new LockState(held.ToImmutable(), guards.ToImmutableDictionary(), conditionals.ToImmutable());
+        }
+
+        private static bool ExplainsPresence(IReadOnlyList<LockState> states, List<ConditionalHold> holds)
+        {
+            for (var i = 0; i < states.Count; i++)
+            {
+                var expectHeld = holds[i].KnownValue == holds[i].HeldWhen;
+                foreach (var l in holds[i].Locks)
+                {
+                    if ((states[i].Find(l.Path) != null) != expectHeld)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        public bool Equals(LockState? other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (other is null || other.Held.Count != Held.Count || other.Guards.Count != Guards.Count || other.Conditionals.Count != Conditionals.Count)
+            {
+                return false;
+            }
+
+            foreach (var kv in Held)
+            {
+                if (!other.Held.TryGetValue(kv.Key, out var h) || !h.Equals(kv.Value))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var kv in Guards)
+            {
+                if (!other.Guards.TryGetValue(kv.Key, out var g) || !g.SequenceEqual(kv.Value))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var kv in Conditionals)
+            {
+                if (!other.Conditionals.TryGetValue(kv.Key, out var c) || !c.Equals(kv.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as LockState);
+
+        public override int GetHashCode()
+        {
+            if (_hash == 0)
+            {
+                var h = Held.Count * 7919 + Guards.Count * 31 + Conditionals.Count;
+                foreach (var kv in Held)
+                {
+                    h ^= kv.Value.GetHashCode();
+                }
+
+                _hash = h == 0 ? 1 : h;
+            }
+
+            return _hash;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis;
+
+namespace XeLocked.Analyzers
+{
+    /// <summary>The XL rules (SPEC §3): ids, severities, localized texts and help links.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        public const string Category = "Locking";
+
+        private const string HelpBase = "https://github.com/xelocked/xelocked/blob/main/docs/rules/";
+
+        public static readonly DiagnosticDescriptor LockOrderViolation = Create("XL0001");
+        public static readonly DiagnosticDescriptor GuardedAccessWithoutLock = Create("XL0002");
+        public static readonly DiagnosticDescriptor GuardedWriteUnderReadLock = Create("XL0003");
+        public static readonly DiagnosticDescriptor RequiresNotSatisfied = Create("XL0004");
+        public static readonly DiagnosticDescriptor MissingMode = Create("XL0005");
+        public static readonly DiagnosticDescriptor DoubleAcquire = Create("XL0006");
+        public static readonly DiagnosticDescriptor ReleaseNotHeld = Create("XL0007");
+        public static readonly DiagnosticDescriptor InconsistentHold = Create("XL0008");
+        public static readonly DiagnosticDescriptor LockOrderCycle = Create("XL0009");
+        public static readonly DiagnosticDescriptor InvalidLockExpression = Create("XL0010");
+        public static readonly DiagnosticDescriptor ExcludedLockHeld = Create("XL0012");
+
+        private static DiagnosticDescriptor Create(string id) => new DiagnosticDescriptor(
+            id,
+            Resources.Localizable(id + "Title"),
+            Resources.Localizable(id + "Message"),
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: Resources.Localizable(id + "Description"),
+            helpLinkUri: HelpBase + id + ".md");
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.Rules
+{
+    /// <summary>
+    /// XL0006 (a lock acquired while the same instance is held, or a second instance of one lock
+    /// class acquired without a nesting annotation) and XL0007 (a lock released that is not held,
+    /// or released in the other mode).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class AcquireReleaseAnalyzer : FlowRuleAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.DoubleAcquire,
+            DiagnosticDescriptors.ReleaseNotHeld);
+
+        internal override void Check(CompilationModel model, BodyFlow body, Action<Diagnostic> report)
+        {
+            foreach (var e in body.Events)
+            {
+                if (e is AcquireEvent acquire)
+                {
+                    CheckAcquire(acquire, report);
+                }
+                else if (e is ReleaseEvent release && !body.IsLockImplementation)
+                {
+                    CheckRelease(release, report);
+                }
+            }
+        }
+
+        private static void CheckAcquire(AcquireEvent acquire, Action<Diagnostic> report)
+        {
+            if (acquire.IsUpgrade || acquire.ExcludedByCallee)
+            {
+                return;
+            }
+
+            var location = acquire.Operation.Syntax.GetLocation();
+            var path = acquire.Acquired.Path;
+            if (acquire.Before.Held.TryGetValue(path, out var existing))
+            {
+                if (!existing.Uncertain)
+                {
+                    var where = existing.AcquiredAt != null
+                        ? $"acquired at line {Line(existing.AcquiredAt)}"
+                        : "held on entry by the method's contract";
+                    report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
+                        $"'{path}' is acquired while already held ({where})"));
+                }
+
+                return;
+            }
+
+            if (acquire.NestingAnnotated || !(acquire.Acquired.LockClass is ISymbol lockClass))
+            {
+                return;
+            }
+
+            foreach (var held in acquire.Before.Certain)
+            {
+                if (SymbolEqualityComparer.Default.Equals(held.LockClass, lockClass))
+                {
+                    report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
+                        $"'{path}' is acquired while '{held.Path}', another instance of lock class '{LockOrderGraph.ClassName(lockClass)}', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested)"));
+                    return;
+                }
+            }
+        }
+
+        private static void CheckRelease(ReleaseEvent release, Action<Diagnostic> report)
+        {
+            var location = release.Operation.Syntax.GetLocation();
+            if (!release.Before.Held.TryGetValue(release.Path, out var held))
+            {
+                report(Diagnostic.Create(DiagnosticDescriptors.ReleaseNotHeld, location, $"'{release.Path}' is released but is not held"));
+                return;
+            }
+
+            if (held.Uncertain || release.Mode == HeldMode.Unknown || held.Mode == HeldMode.Unknown || release.Mode == HeldMode.Exclusive || held.Mode == HeldMode.Exclusive)
+            {
+                return;
+            }
+
+            if (release.Mode != held.Mode && !(held.Upgraded && release.Mode == HeldMode.Write))
+            {
+                report(Diagnostic.Create(DiagnosticDescriptors.ReleaseNotHeld, location,
+                    $"'{release.Path}' is released in {release.Mode.Describe()} mode but is held in {held.Mode.Describe()} mode"));
+            }
+        }
+
+        internal static int Line(Location location) => location.GetLineSpan().StartLinePosition.Line + 1;
+    }
+}

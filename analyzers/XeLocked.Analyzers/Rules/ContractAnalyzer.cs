@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.Rules
+{
+    /// <summary>
+    /// Contract-level checks, independent of any method body: XL0010 (a lock expression that does
+    /// not parse or resolve, names a non-lock, or puts a mode on an exclusive lock), XL0005 (a
+    /// reader-writer lock without a mode where one is needed) and XL0009 (a cycle in the declared
+    /// <c>[LockOrder]</c>, reported once per cycle).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ContractAnalyzer : DiagnosticAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.InvalidLockExpression,
+            DiagnosticDescriptors.MissingMode,
+            DiagnosticDescriptors.LockOrderCycle);
+
+        /// <inheritdoc/>
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var model = CompilationModel.Get(start.Compilation);
+                if (!model.Known.HasAnnotations)
+                {
+                    return;
+                }
+
+                start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, (IMethodSymbol)c.Symbol)), SymbolKind.Method);
+                start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMember(c, model)), SymbolKind.Field, SymbolKind.Property);
+                start.RegisterOperationAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, ((ILocalFunctionOperation)c.Operation).Symbol)), OperationKind.LocalFunction);
+                start.RegisterOperationAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, ((IAnonymousFunctionOperation)c.Operation).Symbol)), OperationKind.AnonymousFunction);
+            });
+        }
+
+        private static void AnalyzeMethod(Action<Diagnostic> report, CompilationModel model, IMethodSymbol method)
+        {
+            foreach (var problem in model.Contracts.GetMethod(method).Problems)
+            {
+                report(problem.ToDiagnostic());
+            }
+        }
+
+        private static void AnalyzeMember(SymbolAnalysisContext context, CompilationModel model)
+        {
+            var member = context.Symbol;
+            var guard = model.Contracts.GetGuard(member, context.CancellationToken);
+            if (guard != null)
+            {
+                foreach (var problem in guard.Problems)
+                {
+                    context.ReportDiagnostic(problem.ToDiagnostic());
+                }
+            }
+
+            if (member is IPropertySymbol property)
+            {
+                // Property-level [Requires] is resolved here once (it applies to both accessors).
+                foreach (var a in property.GetAttributes().Where(a => KnownSymbols.Is(a, model.Known.Requires)))
+                {
+                    var problems = new List<ContractProblem>();
+                    model.Expressions.Resolve(AttributeReader.Positional(a, 0, property, context.CancellationToken), property,
+                        ExpressionUse.NeedsMode, "Requires", true, problems);
+                    foreach (var problem in problems)
+                    {
+                        context.ReportDiagnostic(problem.ToDiagnostic());
+                    }
+                }
+            }
+
+            if (!KnownSymbols.HasAttribute(member, model.Known.LockOrder))
+            {
+                return;
+            }
+
+            var order = model.Order;
+            foreach (var problem in order.ProblemsOf(member))
+            {
+                context.ReportDiagnostic(problem.ToDiagnostic());
+            }
+
+            foreach (var cycle in order.Cycles)
+            {
+                if (SymbolEqualityComparer.Default.Equals(cycle[0], member.OriginalDefinition))
+                {
+                    var attribute = KnownSymbols.GetAttribute(member, model.Known.LockOrder);
+                    var location = attribute?.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? member.Locations[0];
+                    var text = string.Join(" -> ", cycle.Select(LockOrderGraph.ClassName));
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderCycle, location, text));
+                }
+            }
+        }
+
+        private static void Guarded(SymbolAnalysisContext c, Action action) => AnalyzerGuard.Run(action, c.CancellationToken);
+
+        private static void Guarded(OperationAnalysisContext c, Action action) => AnalyzerGuard.Run(action, c.CancellationToken);
+    }
+}

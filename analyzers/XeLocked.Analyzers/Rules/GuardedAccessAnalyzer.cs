@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Resolution;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.Rules
+{
+    /// <summary>
+    /// XL0002 (a <c>[GuardedBy]</c> member read or written without its lock expression held) and
+    /// XL0003 (written while its reader-writer lock is held only in read mode). Constructors and
+    /// finalizers may touch the guarded members of the object they build or tear down.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class GuardedAccessAnalyzer : FlowRuleAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.GuardedAccessWithoutLock,
+            DiagnosticDescriptors.GuardedWriteUnderReadLock);
+
+        internal override void Check(CompilationModel model, BodyFlow body, Action<Diagnostic> report)
+        {
+            foreach (var e in body.Events)
+            {
+                if (!(e is GuardedAccessEvent access) || IsOwnedByBody(body, access))
+                {
+                    continue;
+                }
+
+                AccessPath? Substitute(AccessPath p) => p.Kind switch
+                {
+                    PathRootKind.This => access.Instance == null ? null : p.Rebase(access.Instance),
+                    PathRootKind.Static => p,
+                    _ => null,
+                };
+
+                var location = access.Operation.Syntax.GetLocation();
+                if (access.IsWrite && access.Guard.Write != null)
+                {
+                    var result = RequirementChecker.Check(access.Guard.Write, Substitute, access.Before, writeWhenNoMode: true);
+                    if (!result.Satisfied)
+                    {
+                        report(result.ModeOnly
+                            ? Diagnostic.Create(DiagnosticDescriptors.GuardedWriteUnderReadLock, location, access.Member.Name, result.WeakLock?.ToString())
+                            : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location, "Writing", access.Member.Name, access.Guard.Write.Text, result.Explanation));
+                        continue;
+                    }
+                }
+
+                if (access.IsRead && access.Guard.Read != null)
+                {
+                    var result = RequirementChecker.Check(access.Guard.Read, Substitute, access.Before, writeWhenNoMode: false);
+                    if (!result.Satisfied)
+                    {
+                        report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location, "Reading", access.Member.Name, access.Guard.Read.Text, result.Explanation));
+                    }
+                }
+            }
+        }
+
+        private static bool IsOwnedByBody(BodyFlow body, GuardedAccessEvent access)
+        {
+            if (!body.OwnsThis)
+            {
+                return false;
+            }
+
+            return access.Member.IsStatic
+                ? body.Method.IsStatic && SymbolEqualityComparer.Default.Equals(access.Member.ContainingType, body.Method.ContainingType)
+                : !body.Method.IsStatic && access.Instance != null && access.Instance.Kind == PathRootKind.This && access.Instance.Members.IsEmpty;
+        }
+    }
+}

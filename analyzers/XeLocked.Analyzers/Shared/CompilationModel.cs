@@ -1,0 +1,57 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Resolution;
+
+namespace XeLocked.Analyzers.Shared
+{
+    /// <summary>
+    /// Everything the XL analyzers share about one compilation: known symbols, the contract
+    /// cache, the declared lock order and the per-body dataflow results. One instance per
+    /// compilation (kept in a weak table, so it goes away with the compilation); thread-safe.
+    /// </summary>
+    internal sealed class CompilationModel
+    {
+        private static readonly ConditionalWeakTable<Compilation, CompilationModel> s_models =
+            new ConditionalWeakTable<Compilation, CompilationModel>();
+
+        private readonly Lazy<TypeIndex> _types;
+        private readonly Lazy<LockOrderGraph> _order;
+
+        private CompilationModel(Compilation compilation)
+        {
+            Compilation = compilation;
+            Known = new KnownSymbols(compilation);
+            Classifier = new LockTypeClassifier(Known);
+            _types = new Lazy<TypeIndex>(() => new TypeIndex(compilation, Known.LockOrder), LazyThreadSafetyMode.ExecutionAndPublication);
+            Expressions = new ExpressionResolver(new PathResolver(compilation, _types, Classifier));
+            Contracts = new ContractStore(Known, Expressions);
+            _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+            Flow = new Dataflow.FlowResultCache(this);
+        }
+
+        /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
+        public Dataflow.FlowResultCache Flow { get; }
+
+        public Compilation Compilation { get; }
+
+        public KnownSymbols Known { get; }
+
+        public LockTypeClassifier Classifier { get; }
+
+        public TypeIndex Types => _types.Value;
+
+        public ContractStore Contracts { get; }
+
+        /// <summary>Parses and resolves one lock expression (stateless).</summary>
+        public ExpressionResolver Expressions { get; }
+
+        public LockOrderGraph Order => _order.Value;
+
+        public static CompilationModel Get(Compilation compilation) =>
+            s_models.GetValue(compilation, c => new CompilationModel(c));
+    }
+}

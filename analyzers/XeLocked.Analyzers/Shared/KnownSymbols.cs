@@ -1,0 +1,105 @@
+using Microsoft.CodeAnalysis;
+
+namespace XeLocked.Analyzers.Shared
+{
+    /// <summary>
+    /// The attribute and BCL lock types of one compilation, looked up once. Any of them may be
+    /// null when the compilation does not reference the assembly that defines it.
+    /// </summary>
+    internal sealed class KnownSymbols
+    {
+        private const string Ns = "XeLocked.Annotations.";
+
+        public KnownSymbols(Compilation compilation)
+        {
+            GuardedBy = compilation.GetTypeByMetadataName(Ns + "GuardedByAttribute");
+            Requires = compilation.GetTypeByMetadataName(Ns + "RequiresAttribute");
+            Acquires = compilation.GetTypeByMetadataName(Ns + "AcquiresAttribute");
+            Releases = compilation.GetTypeByMetadataName(Ns + "ReleasesAttribute");
+            TryAcquires = compilation.GetTypeByMetadataName(Ns + "TryAcquiresAttribute");
+            Excludes = compilation.GetTypeByMetadataName(Ns + "ExcludesAttribute");
+            AssertsHeld = compilation.GetTypeByMetadataName(Ns + "AssertsHeldAttribute");
+            LockOrder = compilation.GetTypeByMetadataName(Ns + "LockOrderAttribute");
+            LockPrimitive = compilation.GetTypeByMetadataName(Ns + "LockPrimitiveAttribute");
+            ScopedLock = compilation.GetTypeByMetadataName(Ns + "ScopedLockAttribute");
+            NoLockAnalysis = compilation.GetTypeByMetadataName(Ns + "NoLockAnalysisAttribute");
+            ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
+            ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
+            Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+            Lockdep = compilation.GetTypeByMetadataName("XeLocked.Locking.Lockdep");
+        }
+
+        public INamedTypeSymbol? GuardedBy { get; }
+
+        public INamedTypeSymbol? Requires { get; }
+
+        public INamedTypeSymbol? Acquires { get; }
+
+        public INamedTypeSymbol? Releases { get; }
+
+        public INamedTypeSymbol? TryAcquires { get; }
+
+        public INamedTypeSymbol? Excludes { get; }
+
+        public INamedTypeSymbol? AssertsHeld { get; }
+
+        public INamedTypeSymbol? LockOrder { get; }
+
+        public INamedTypeSymbol? LockPrimitive { get; }
+
+        public INamedTypeSymbol? ScopedLock { get; }
+
+        public INamedTypeSymbol? NoLockAnalysis { get; }
+
+        public INamedTypeSymbol? ThreadingLock { get; }
+
+        public INamedTypeSymbol? ReaderWriterLockSlim { get; }
+
+        public INamedTypeSymbol? Monitor { get; }
+
+        /// <summary>XeLocked's run-time tracker facade, whose assertions the analyzer knows.</summary>
+        public INamedTypeSymbol? Lockdep { get; }
+
+        /// <summary>True when the annotations assembly is referenced at all.</summary>
+        public bool HasAnnotations => GuardedBy != null;
+
+        public static bool Is(AttributeData attribute, INamedTypeSymbol? type) =>
+            type != null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, type);
+
+        public static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? type)
+        {
+            if (type == null)
+            {
+                return false;
+            }
+
+            foreach (var a in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static AttributeData? GetAttribute(ISymbol symbol, INamedTypeSymbol? type)
+        {
+            if (type == null)
+            {
+                return null;
+            }
+
+            foreach (var a in symbol.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, type))
+                {
+                    return a;
+                }
+            }
+
+            return null;
+        }
+    }
+}
