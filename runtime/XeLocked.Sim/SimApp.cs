@@ -44,6 +44,10 @@ public static class SimApp
         {
             LockdepSwitch.Request(parse.GetValue<string>("--lockdep") != "off");
         }
+        else if (parse.CommandResult.Command.Name is "graph" && parse.GetValue<bool>("--observe"))
+        {
+            LockdepSwitch.Request(true);
+        }
 
         try
         {
@@ -64,7 +68,7 @@ public static class SimApp
         root.Subcommands.Add(RunCommand.Create(console, catalog));
         root.Subcommands.Add(BenchCommand.Create(console, catalog));
         root.Subcommands.Add(StressCommand.Create(console, catalog));
-        root.Subcommands.Add(GraphCommand.Create(console));
+        root.Subcommands.Add(GraphCommand.Create(console, catalog));
         return root;
     }
 }

@@ -75,7 +75,7 @@ internal sealed class MixedScenario : IScenario
         opThreads.ForEach(t => t.Start());
         try
         {
-            new Submitter(run, processes, new FaultMix(_settings.Seed, xe.Gts.Count, _hostile), window: 512)
+            new Submitter(run, processes, new FaultMix(_settings.Seed, xe.Gts.Count, _hostile), window: 256)
                 .Run(_settings.Faults, _settings.Duration, stop.Token, storms: _hostile ? 16 : 4);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
