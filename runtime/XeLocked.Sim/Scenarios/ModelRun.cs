@@ -95,12 +95,24 @@ internal sealed class ModelRun : IDisposable
     /// <summary>Waits until every submitted fault is acked; records a failure (with the queue state) when it does not happen in <paramref name="timeout"/>.</summary>
     public bool Drain(TimeSpan timeout)
     {
-        if (Device.WaitIdle(timeout))
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
         {
-            return true;
+            if (Device.WaitIdle(TimeSpan.FromMilliseconds(100)))
+            {
+                return true;
+            }
+
+            if (Device.OutstandingFaults < 0)
+            {
+                // The model's count of accepted-but-unfinished faults went below zero: some fault
+                // was finished (acked or squashed) twice. Waiting longer cannot help.
+                Fail($"{-Device.OutstandingFaults} more faults finished than were accepted (outstanding = {Device.OutstandingFaults}): a fault was acked or squashed twice.");
+                return false;
+            }
         }
 
-        Fail($"the device did not go idle within {timeout.TotalSeconds:0} s: {Device.OutstandingFaults} faults outstanding.\n{Device.PagefaultInfo()}");
+        Fail($"the device did not go idle within {timeout.TotalSeconds:0.#} s: {Device.OutstandingFaults} faults outstanding.\n{Device.PagefaultInfo()}");
         return false;
     }
 
