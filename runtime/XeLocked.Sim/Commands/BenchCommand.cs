@@ -101,6 +101,9 @@ internal static class BenchCommand
         ModelSettings settings, int stormFaults, int prefetchRanges, CancellationToken ct)
     {
         var results = new BenchResults();
+
+        await Task.Run(() => catalog.Warmup(settings), ct).ConfigureAwait(false);
+
         if (workload is "svm" or "all")
         {
             if (compare)
