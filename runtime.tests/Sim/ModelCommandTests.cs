@@ -49,6 +49,17 @@ public sealed class ModelCommandTests
 
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
+    public void RunDurationCapsTheSubmission()
+    {
+        var (r, o) = RunWithJson("run", "--faults", "50000000", "--duration", "300ms", "--latency-scale", "1");
+        Assert.AreEqual(0, r.ExitCode, r.Error);
+        var faults = (long)o["faults"]!;
+        Assert.IsTrue(faults is > 0 and < 50_000_000, $"faults {faults}");
+        Assert.AreEqual(faults, (long?)o["acks"], "what was submitted is still drained and acked");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
     public void BenchCompareFineBeatsCoarseOnParallelMigrations()
     {
         var (r, o) = RunWithJson("bench", "--compare", "--workload", "svm", "--faults", "64", "--workers", "4");

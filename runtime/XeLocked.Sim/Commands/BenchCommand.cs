@@ -142,13 +142,13 @@ internal static class BenchCommand
         var ansi = console.CreateAnsiConsole();
         if (results.Svm is not null)
         {
-            ansi.Write(SummaryTable.Build("bench: migration-bound SVM faults, one VM, distinct ranges",
+            ansi.Write(SummaryTable.Build("svm: distinct 2 MiB ranges, one VM",
                 new[] { results.Svm, results.SvmCoarse }.OfType<RunReport>().ToArray()));
         }
 
         if (results.Storm is not null)
         {
-            ansi.Write(SummaryTable.Build("bench: fault storm (identical faults)",
+            ansi.Write(SummaryTable.Build("storm: identical faults",
                 new[] { results.Storm, results.StormNoChain }.OfType<RunReport>().ToArray()));
         }
 
