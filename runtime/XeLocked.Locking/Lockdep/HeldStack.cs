@@ -65,12 +65,15 @@ internal sealed class HeldStack
         ChainKey = newKey;
     }
 
-    /// <summary>Pops the top entry and restores the chain key below it.</summary>
+    /// <summary>
+    /// Pops the top entry and restores the chain key below it. The slot is not cleared (that would
+    /// cost three GC write barriers on the fast path); it is overwritten by the next push, so at
+    /// most <see cref="MaxDepth"/> stale references per thread are kept.
+    /// </summary>
     public void Pop()
     {
-        ref var e = ref Entries[--Depth];
-        ChainKey = e.PrevChainKey;
-        e = default;
+        Depth--;
+        ChainKey = Entries[Depth].PrevChainKey;
     }
 
     /// <summary>Index of the topmost entry for <paramref name="map"/>, or -1.</summary>
