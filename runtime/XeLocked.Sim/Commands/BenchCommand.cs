@@ -14,6 +14,13 @@ namespace XeLocked.Sim.Commands;
 /// </summary>
 internal static class BenchCommand
 {
+    /// <summary>
+    /// Default multiplier of the simulated latencies for bench: a 2 MiB migration takes ~2 ms instead
+    /// of ~0.5 ms, so that simulated hardware time, not the host's thread wake-up latency, dominates
+    /// on a busy two-core machine. Ratios are scale-invariant in the ideal; absolute GB/s scale by 1/4.
+    /// </summary>
+    public const double DefaultLatencyScale = 4;
+
     /// <summary>Default SVM faults: distinct 2 MiB ranges, migration-bound.</summary>
     public const long DefaultSvmFaults = 512;
 
@@ -53,7 +60,7 @@ internal static class BenchCommand
         };
         SimOptions.AddRange(prefetchRanges, 2, 1024);
         var seed = SimOptions.Seed();
-        var latencies = SimOptions.Latencies();
+        var latencies = SimOptions.Latencies($" Default for bench: {DefaultLatencyScale} (see docs/sim.md: at 1 the host's wake-up jitter on a small machine is as long as a migration).");
         var json = SimOptions.Json();
         var command = new Command("bench", "Benchmark the model: fine vs coarse locking, fault-storm chaining, threaded prefetch; optionally as JSON.")
         {
@@ -80,8 +87,9 @@ internal static class BenchCommand
         command.SetAction(async (parse, ct) =>
         {
             var w = parse.GetValue(workload)!;
+            var l = latencies.Read(parse);
             var settings = new ModelSettings(parse.GetValue(locking)!, parse.GetValue(workers), parse.GetValue(faults),
-                parse.GetValue(seed), null, latencies.Read(parse));
+                parse.GetValue(seed), null, l.Scale is null ? l with { Scale = DefaultLatencyScale } : l);
             var results = await RunWorkloadsAsync(console, catalog, w, parse.GetValue(compare), settings,
                 parse.GetValue(stormFaults), parse.GetValue(prefetchRanges), ct).ConfigureAwait(false);
             return Finish(console, results, parse.GetValue(json));
@@ -112,7 +120,7 @@ internal static class BenchCommand
             var storm = settings with { Faults = stormFaults };
             var on = await ScenarioExecution.RunAsync(console, catalog.Storm(storm, true), ct).ConfigureAwait(false);
             var off = await ScenarioExecution.RunAsync(console, catalog.Storm(storm, false), ct).ConfigureAwait(false);
-            results = results with { Storm = on, StormNoChain = off };
+            results = results with { Storm = on, StormNoChain = off, StormRounds = (int)(on.Faults / stormFaults) };
         }
 
         if (workload is "prefetch" or "all")

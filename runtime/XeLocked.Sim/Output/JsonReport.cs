@@ -25,6 +25,7 @@ public static class JsonReport
             ["variant"] = report.Variant ?? report.Locking,
             ["workers"] = report.Workers,
             ["seed"] = report.Seed,
+            ["latency_scale"] = report.LatencyScale,
             ["faults"] = report.Faults,
             ["elapsed_s"] = Round(report.Elapsed.TotalSeconds, 4),
             ["faults_per_s"] = Round(report.FaultsPerSecond, 1),

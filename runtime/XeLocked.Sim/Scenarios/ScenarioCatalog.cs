@@ -18,9 +18,11 @@ public sealed record ScenarioCatalog(
     Func<ModelSettings, int, PrefetchReport> Prefetch,
     Func<StressSettings, IScenario> Stress)
 {
-    /// <summary>TEMPORARY until the model's API lands.</summary>
+    /// <summary>The real scenarios over the Xe model.</summary>
     public static ScenarioCatalog Model { get; } = new(
-        (_, _) => throw Unmerged(), _ => throw Unmerged(), (_, _) => throw Unmerged(), (_, _) => throw Unmerged(), _ => throw Unmerged());
-
-    private static NotSupportedException Unmerged() => new("the Xe model's API is not merged into this branch yet");
+        MixedScenario.Default,
+        s => new SvmParallelScenario(s),
+        (s, chaining) => new StormScenario(s, chaining),
+        PrefetchBench.Run,
+        s => MixedScenario.Stress(s, s.Faithful));
 }
