@@ -305,7 +305,7 @@ internal static class LockValidator
         }
         else
         {
-            DependencyGraph.Add(prev.Class, next, bit, prev, file, line, stack.ThreadId);
+            DependencyGraph.Add(prev.Class, next, bit, prev, file, line);
         }
 
         return null;
