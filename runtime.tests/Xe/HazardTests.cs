@@ -52,6 +52,75 @@ public sealed class HazardTests
         h.Device.CloseVm(vm);
     }
 
+    private static (XeHarness H, FaultSubmission B) RunH7(bool fix)
+    {
+        var h = new XeHarness(Fast() with { NumPfWork = 2, FixH7DeferAttrResetToWriter = fix });
+        var xe = h.Device;
+        var vm = xe.CreateVm();
+        Assert.AreEqual(0, xe.MapSvm(vm, Base, 8 * MiB));
+        Assert.AreEqual(0, xe.Madvise(vm, Base, 4 * MiB, preferVram: false)); // V1 = [Base, +4M) auto-reset
+        h.Fault(vm, Base);
+        h.WaitIdle();
+
+        using var inReset = new ManualResetEventSlim();
+        using var go = new ManualResetEventSlim();
+        xe.Hooks.Set(HookPoint.GcDefaultAttrReset, _ => { inReset.Set(); Block(go); });
+        xe.CpuUnmap(vm, Base, 2 * MiB); // range A unmapped → GC → default-attr reset of V1
+        FaultSubmission b;
+        if (!fix)
+        {
+            Await(inReset, "GC is re-splitting V1 under vm.Lock (read) + GC lock");
+            b = h.Fault(vm, Base + 2 * MiB + 0x1000); // range B of V1: its lookup runs concurrently
+            WaitUntil(() => xe.Ledger[b.FaultId]!.Acks == 1, "fault B acked during the reset");
+            go.Set();
+        }
+        else
+        {
+            b = h.Fault(vm, Base + 2 * MiB + 0x1000);
+            Await(inReset, "GC resets V1 in its write-locked pass");
+            go.Set();
+        }
+
+        h.WaitIdle();
+        return (h, b);
+    }
+
+    /// <summary>
+    /// H7 (the series' hazard, reproduced): the GC resets auto-reset attributes by re-splitting the VMA
+    /// under vm.Lock (read) + GC lock — legal by D2 — while a fault on another range of that VMA looks
+    /// the tree up under vm.Lock (read) alone. The model's detector reports it, and the fault misses
+    /// its VMA mid-mutation: a spurious -EINVAL for a valid address.
+    /// </summary>
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void H07_GcDefaultAttrResetRacesReaders()
+    {
+        var (h, b) = RunH7(fix: false);
+        using (h)
+        {
+            Assert.IsTrue(h.Reports.Any(r => r.Kind == LockdepViolationKind.AssertionFailed && r.Text.Contains("H7", StringComparison.Ordinal)),
+                "the H7 detector fired");
+            Assert.AreEqual(-Errno.EINVAL, h.Device.Ledger[b.FaultId]!.LastError, "the reader missed the VMA being re-split");
+            Assert.AreEqual(1L, h.Device.Stats().Counters[ModelCounter.GcAttrResets]);
+            h.Device.CloseVm(h.Device.LookupVm(1)!);
+            Assert.AreEqual(0, h.Device.LiveVmas);
+        }
+    }
+
+    /// <summary>H7 with <see cref="XeOptions.FixH7DeferAttrResetToWriter"/>: the reset runs under write mode; readers never see it.</summary>
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void H07_Fixed_AttrResetDeferredToWriteLock()
+    {
+        var (h, b) = RunH7(fix: true);
+        using (h)
+        {
+            Assert.AreEqual(0, h.Device.Ledger[b.FaultId]!.LastError);
+            Assert.AreEqual(1L, h.Device.Stats().Counters[ModelCounter.GcAttrResets]);
+            h.CheckInvariants();
+        }
+    }
+
     /// <summary>H8 (prevented): last_fault_vma is guarded for write mode (the v4 write under the read lock is XL0003), and faults never write it.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]

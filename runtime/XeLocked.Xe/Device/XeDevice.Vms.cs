@@ -107,6 +107,14 @@ public sealed partial class XeDevice
     public int MapSvm(Vm vm, ulong start, ulong size, bool preferVram = true, bool cpuMap = true) =>
         VmBind.Map(this, Checked(vm), start, start + size, VmaKind.CpuAddrMirror, readOnly: false, preferVram, cpuMap);
 
+    /// <summary>
+    /// madvise on an SVM VMA: [start, start+size) (2 MiB aligned) gets <paramref name="preferVram"/>
+    /// with auto-reset attributes; the VMA is split around it (write mode). When the CPU later unmaps
+    /// part of it, the GC resets the attributes by re-splitting the VMA (hazard H7).
+    /// </summary>
+    public int Madvise(Vm vm, ulong start, ulong size, bool preferVram) =>
+        VmBind.Madvise(this, Checked(vm), start, start + size, preferVram);
+
     /// <summary>Unbinds the VMAs inside [start, start+size) (write mode).</summary>
     public int Unmap(Vm vm, ulong start, ulong size, bool allowSvmUnmap = true) =>
         VmBind.Unmap(this, Checked(vm), start, start + size, allowSvmUnmap);
