@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XeLocked.Locking;
 
 /// <summary>
@@ -46,6 +48,7 @@ internal sealed class HeldStack
     public string? ThreadName { get; }
 
     /// <summary>Pushes an entry whose chain key <paramref name="newKey"/> was already computed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(LockdepMap map, LockClass cls, int read, bool trylock, ulong newKey, string file, int line)
     {
         if (Depth == Entries.Length)
@@ -70,6 +73,7 @@ internal sealed class HeldStack
     /// cost three GC write barriers on the fast path); it is overwritten by the next push, so at
     /// most <see cref="MaxDepth"/> stale references per thread are kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Pop()
     {
         Depth--;

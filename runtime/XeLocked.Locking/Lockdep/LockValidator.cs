@@ -217,8 +217,11 @@ internal static class LockValidator
             report = CheckChain(stack, map, next, read, file, line);
 
             // In the throwing mode the acquisition does not happen, so the chain is not validated:
-            // trying it again reports it again. In the recording mode each chain is reported once.
-            if (report is null || LockdepState.EffectiveMode == LockdepMode.Record)
+            // trying it again reports it again. In the recording mode a bad chain is cached (each
+            // reported once per process) unless a capture scope is collecting: then it is
+            // re-validated each time and the scope de-duplicates, so that every test sees the
+            // violations it causes even if another test hit the same chain before.
+            if (report is null || (LockdepState.EffectiveMode == LockdepMode.Record && LockdepState.CurrentCapture is null))
             {
                 ChainCache.Add(key);
             }
@@ -302,7 +305,7 @@ internal static class LockValidator
         }
         else
         {
-            DependencyGraph.Add(prev.Class, next, bit, prev, file, line, stack.ThreadId);
+            DependencyGraph.Add(prev.Class, next, bit, prev, file, line);
         }
 
         return null;

@@ -13,8 +13,9 @@ namespace XeLocked.Xe;
 /// </remarks>
 public class Vma
 {
-    internal Vma(Vm vm, ulong start, ulong end, VmaKind kind, bool readOnly, bool preferVram)
+    internal Vma(Vm vm, ulong start, ulong end, VmaKind kind, bool readOnly, bool preferVram, bool attrAutoReset = false)
     {
+        AttrAutoReset = attrAutoReset;
         Vm = vm;
         Start = start;
         End = end;
@@ -44,6 +45,13 @@ public class Vma
 
     /// <summary>The BO prefers VRAM (atomics need it: <c>xe_vma_need_vram_for_atomic</c>).</summary>
     public bool PreferVram { get; }
+
+    /// <summary>
+    /// The memory attributes were set by madvise with <c>DRM_XE_VMA_ATTR_…_AUTORESET</c>: when the CPU
+    /// unmaps part of it, the GC resets them to the defaults (<c>xe_svm_range_set_default_attr</c>),
+    /// which re-splits the VMA (hazard H7).
+    /// </summary>
+    public bool AttrAutoReset { get; }
 
     /// <summary>
     /// P01 <c>vma->fault_lock</c>: "Synchronizes fault processing. Locking order: inside vm->lock,

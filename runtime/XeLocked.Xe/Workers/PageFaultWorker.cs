@@ -47,7 +47,17 @@ internal sealed class PageFaultWorker
             {
                 _xe.Hooks.Fire(HookPoint.BeforeService, pf!.PageAddr, pf.Asid, pf.FaultId);
                 _xe.Counters.Add(ModelCounter.Services);
-                err = FaultService.Service(_xe, pf);
+                try
+                {
+                    err = FaultService.Service(_xe, pf);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A model bug or a throwing hook: never let it escape the worker or lose the
+                    // fault. The locks were released by their guards on the way out; ack an error.
+                    _xe.RecordWorkerException($"pf-work/{Id} service of {pf}", e);
+                    err = -Errno.EFAULT;
+                }
                 if (err == FaultService.VmLockContended)
                 {
                     // v4 trylock variant: give the fault back and let the workqueue run something else.
