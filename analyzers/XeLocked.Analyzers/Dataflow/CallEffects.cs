@@ -31,7 +31,7 @@ namespace XeLocked.Analyzers.Dataflow
                 receiver = instance == null ? AccessPath.This : paths.Get(instance);
             }
 
-            return new CallSubstitution(receiver, args);
+            return new CallSubstitution(receiver, args, callee);
         }
 
         public static void FromContract(MethodContract contract, CallSubstitution substitution, List<LockEffect> effects)

@@ -130,6 +130,11 @@ namespace XeLocked.Analyzers.Dataflow
                             agreed = agreed.AsUncertain();
                             break;
                         }
+
+                        if (o.Depth > agreed.Depth)
+                        {
+                            agreed = agreed.WithDepth(o.Depth);
+                        }
                     }
 
                     held[kv.Key] = agreed;

@@ -261,7 +261,7 @@ namespace XeLocked.Analyzers.Dataflow
                 return state.With(existing!.WithMode(HeldMode.Write, upgraded: true));
             }
 
-            return existing != null ? state : state.With(acquired);
+            return existing != null ? state.With(existing.WithDepth(existing.Depth + 1)) : state.With(acquired);
         }
 
         private static LockState Release(IOperation site, AccessPath path, HeldMode mode, LockState state, List<LockEvent>? sink)
@@ -275,6 +275,11 @@ namespace XeLocked.Analyzers.Dataflow
             if (held.Upgraded && mode == HeldMode.Write)
             {
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
+            }
+
+            if (held.Depth > 1)
+            {
+                return state.With(held.WithDepth(held.Depth - 1));
             }
 
             return state.Without(path);

@@ -4,12 +4,16 @@ using XeLocked.Annotations;
 namespace XeLocked.Locking;
 
 /// <summary>
-/// The lockdep tracker's public face: whether it is on, the run-time lock assertions (the kernel's
-/// <c>lockdep_assert_held*</c>), the declared order, and the reports.
+/// The lockdep tracker's public face: whether it is on, what it does on a violation, the run-time
+/// lock assertions (the kernel's <c>lockdep_assert_held*</c>), the declared order, the observed
+/// dependency graph and the reports. See <c>docs/lockdep.md</c>.
 /// </summary>
 /// <remarks>
 /// On in Debug builds of XeLocked.Locking, off in Release; the environment variable
-/// <c>XELOCKED_LOCKDEP=1</c> or <c>0</c> overrides either when the process starts.
+/// <c>XELOCKED_LOCKDEP=1</c> or <c>0</c> overrides either when the process starts, and
+/// <c>XELOCKED_LOCKDEP_MODE=record</c> starts it in the recording mode. The tracker's own state is
+/// guarded by an internal graph lock (taken only when a chain is new) and per-thread held stacks;
+/// every member here is thread-safe.
 /// </remarks>
 public static class Lockdep
 {
@@ -19,31 +23,121 @@ public static class Lockdep
     /// </summary>
     public static readonly bool Enabled = ReadEnabled();
 
-    private static readonly List<LockdepReport> s_reports = new();
-
-    /// <summary>The reports recorded so far (all modes), oldest first.</summary>
-    public static IReadOnlyList<LockdepReport> Reports
+    /// <summary>
+    /// What a violation does process-wide: <see cref="LockdepMode.Throw"/> (default) or
+    /// <see cref="LockdepMode.Record"/>. A <see cref="CaptureReports"/> scope can override it.
+    /// </summary>
+    public static LockdepMode Mode
     {
-        get { lock (s_reports) { return s_reports.ToArray(); } }
+        get => LockdepState.Mode;
+        set => LockdepState.Mode = value;
     }
 
+    /// <summary>
+    /// Linux's behaviour when true: the first report (other than a failed assertion) turns
+    /// validation off ("turning off the locking correctness validator") until <see cref="Reset"/>;
+    /// the held stacks are still kept, so the tracker resumes correctly. False by default: the
+    /// tracker keeps validating after a report.
+    /// </summary>
+    public static bool TurnOffAfterFirstReport
+    {
+        get => LockdepState.TurnOffAfterFirstReport;
+        set => LockdepState.TurnOffAfterFirstReport = value;
+    }
+
+    /// <summary>True when the tracker is on and has not been turned off by a report.</summary>
+    public static bool IsValidating => Enabled && LockdepState.Validating;
+
+    /// <summary>The reports recorded outside any capture scope (all modes), oldest first; at most 10,000.</summary>
+    public static IReadOnlyList<LockdepReport> Reports => LockdepState.GlobalReports;
+
+    /// <summary>Raised on the reporting thread after each report is recorded (for logging; must not throw).</summary>
+    public static event Action<LockdepReport>? Reported
+    {
+        add => LockdepState.Reported += value;
+        remove => LockdepState.Reported -= value;
+    }
+
+    /// <summary>Every dependency observed so far, with where it was first seen (for the Sim's <c>graph</c> command).</summary>
+    public static IReadOnlyList<LockdepEdge> ObservedEdges
+    {
+        get
+        {
+            DependencyEdge[] edges;
+            lock (LockdepState.GraphLock)
+            {
+                edges = DependencyGraph.Snapshot();
+                return edges.Select(e => new LockdepEdge(e.From.DisplayName, e.To.DisplayName, DependencyEdge.Describe(e.Dep),
+                    e.FromFile, e.FromLine, e.ToFile, e.ToLine)).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The direct edges of the declared order loaded by <see cref="LoadDeclaredOrder"/>.</summary>
+    public static IReadOnlyList<LockOrderEdge> DeclaredOrder => XeLocked.Locking.DeclaredOrder.Current.Edges;
+
+    /// <summary>Sizes of the tracker's state.</summary>
+    public static LockdepStatistics Statistics
+    {
+        get
+        {
+            lock (LockdepState.GraphLock)
+            {
+                return new LockdepStatistics(LockClassRegistry.Count, DependencyGraph.Count, ChainCache.Count,
+                    XeLocked.Locking.DeclaredOrder.Current.Edges.Count, LockdepState.GlobalReports.Count);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a scope that collects the reports raised by the code running in it (this thread and the
+    /// threads and tasks it starts), instead of <see cref="Reports"/>. Dispose it to end it.
+    /// </summary>
+    /// <param name="mode">The mode inside the scope; null keeps <see cref="Mode"/>.</param>
+    /// <example><code>using var scope = Lockdep.CaptureReports(LockdepMode.Record); ...; Assert.AreEqual(1, scope.Reports.Count);</code></example>
+    public static LockdepReportCapture CaptureReports(LockdepMode? mode = null) => LockdepState.BeginCapture(mode);
+
     /// <summary>Asserts that the calling thread holds <paramref name="x"/> in any mode (<c>lockdep_assert_held</c>).</summary>
-    public static void AssertHeld(ITrackedLock x) =>
-        Assert(x.IsHeldByCurrentThread, $"{x.ClassName} is not held by this thread");
+    /// <exception cref="LockdepViolationException">It does not (an <c>AssertionFailed</c> report, throwing mode).</exception>
+    public static void AssertHeld(ITrackedLock x)
+    {
+        if (Enabled && !x.IsHeldByCurrentThread)
+        {
+            Fail($"{x.ClassName} is not held by this thread", x);
+        }
+    }
 
-    /// <summary>Asserts that the calling thread holds <paramref name="x"/> in read mode (<c>lockdep_assert_held_read</c>).</summary>
-    public static void AssertHeldRead(ITrackedLock x) =>
-        Assert(x.HeldModeByCurrentThread == LockMode.Read, $"{x.ClassName} is not held for read by this thread");
+    /// <summary>Asserts that the calling thread holds <paramref name="x"/> in read mode (<c>lockdep_assert_held_read</c>; a write hold does not count).</summary>
+    /// <exception cref="LockdepViolationException">It does not (throwing mode).</exception>
+    public static void AssertHeldRead(ITrackedLock x)
+    {
+        if (Enabled && x.HeldModeByCurrentThread != LockMode.Read)
+        {
+            Fail($"{x.ClassName} is not held for read by this thread", x);
+        }
+    }
 
-    /// <summary>Asserts that the calling thread holds <paramref name="x"/> in write (exclusive) mode (<c>lockdep_assert_held_write</c>).</summary>
-    public static void AssertHeldWrite(ITrackedLock x) =>
-        Assert(x.HeldModeByCurrentThread == LockMode.Write, $"{x.ClassName} is not held for write by this thread");
+    /// <summary>Asserts that the calling thread holds <paramref name="x"/> in write (exclusive) mode (<c>lockdep_assert_held_write</c>; a held mutex or spinlock passes).</summary>
+    /// <exception cref="LockdepViolationException">It does not (throwing mode).</exception>
+    public static void AssertHeldWrite(ITrackedLock x)
+    {
+        if (Enabled && x.HeldModeByCurrentThread != LockMode.Write)
+        {
+            Fail($"{x.ClassName} is not held for write by this thread", x);
+        }
+    }
 
     /// <summary>Asserts that the calling thread does not hold <paramref name="x"/> (<c>lockdep_assert_not_held</c>).</summary>
-    public static void AssertNotHeld(ITrackedLock x) =>
-        Assert(!x.IsHeldByCurrentThread, $"{x.ClassName} is held by this thread");
+    /// <exception cref="LockdepViolationException">It does (throwing mode).</exception>
+    public static void AssertNotHeld(ITrackedLock x)
+    {
+        if (Enabled && x.IsHeldByCurrentThread)
+        {
+            Fail($"{x.ClassName} is held by this thread", x);
+        }
+    }
 
-    /// <summary>True when the calling thread holds <paramref name="x"/> in any mode (<c>lockdep_is_held</c>).</summary>
+    /// <summary>True when the calling thread holds <paramref name="x"/> in any mode (<c>lockdep_is_held</c>). Exact whether the tracker is on or off.</summary>
     public static bool IsHeld(ITrackedLock x) => x.IsHeldByCurrentThread;
 
     /// <summary>True when the calling thread holds <paramref name="x"/> in exactly <paramref name="mode"/> (<c>lockdep_is_held_type</c>); an exclusive lock counts as write.</summary>
@@ -52,51 +146,84 @@ public static class Lockdep
     /// <summary>
     /// Asserts a condition about held locks, so that a disjunctive assertion is one line:
     /// <c>Lockdep.Assert(IsHeldType(vm.Lock, Write) || (IsHeld(vm.Lock) &amp;&amp; IsHeld(vma.FaultLock)), "...")</c>.
+    /// A no-op when the tracker is off (as <c>lockdep_assert</c>).
     /// </summary>
-    /// <exception cref="LockdepViolationException">The condition is false (an <c>AssertionFailed</c> report).</exception>
+    /// <exception cref="LockdepViolationException">The condition is false (an <c>AssertionFailed</c> report, throwing mode).</exception>
     public static void Assert(bool condition, string message)
     {
-        if (!condition)
+        if (Enabled && !condition)
         {
-            Report(new LockdepReport(LockdepViolationKind.AssertionFailed, Array.Empty<string>(),
-                $"WARNING: lockdep assertion failed: {message}"));
+            Fail(message);
         }
     }
 
-    /// <summary>Lockdep's check at return to user space: the calling thread holds no tracked lock.</summary>
+    /// <summary>
+    /// Lockdep's check at return to user space: the calling thread holds no tracked lock, else a
+    /// <c>HeldAtExit</c> report. The model's workers call it after each item. One thread-static
+    /// read when nothing is held; a no-op when the tracker is off.
+    /// </summary>
+    /// <exception cref="LockdepViolationException">Locks are held (throwing mode).</exception>
     public static void AssertNoLocksHeld()
     {
-        // The per-thread held stack arrives with the tracker (issue 3).
+        if (Enabled)
+        {
+            LockValidator.AssertNoLocksHeld("a work item");
+        }
     }
 
-    /// <summary>Reads every <c>[LockOrder]</c> in <paramref name="assembly"/> into the declared order.</summary>
+    /// <summary>
+    /// Wraps a thread body so that it ends with <see cref="AssertNoLocksHeld"/>:
+    /// <c>new Thread(Lockdep.CheckedThread(() => ...))</c>. (A thread that ends holding locks
+    /// without this is still reported, later, when the garbage collector finalizes its held stack.)
+    /// </summary>
+    public static ThreadStart CheckedThread(Action body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return () =>
+        {
+            body();
+            if (Enabled)
+            {
+                LockValidator.AssertNoLocksHeld("a thread");
+            }
+        };
+    }
+
+    /// <summary>
+    /// Reads every <c>[LockOrder]</c> in <paramref name="assembly"/> into the declared order (merged
+    /// with what was loaded before, closed transitively). From then on, taking a lock while holding
+    /// one that the declared order puts after it is a <c>DeclaredOrderViolation</c>, the first time.
+    /// Loading an assembly twice is harmless.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The declared edges form a cycle (nothing is loaded), or a name is not <c>"TypeName.MemberName"</c>.</exception>
     public static void LoadDeclaredOrder(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
+        XeLocked.Locking.DeclaredOrder.Load(assembly);
     }
 
-    /// <summary>Forgets every report, class, edge and chain (lockdep's <c>lockdep_reset</c>, for tests).</summary>
-    public static void Reset()
-    {
-        lock (s_reports)
-        {
-            s_reports.Clear();
-        }
-    }
+    /// <summary>
+    /// Forgets every observed edge, validated chain and global report, and turns validation back on
+    /// (lockdep's <c>lockdep_reset</c>). Keeps lock classes, the declared order and the threads'
+    /// held stacks (those locks are really held). Safe to call while other threads lock: they
+    /// simply re-learn their dependencies. Tests should prefer unique class names and
+    /// <see cref="CaptureReports"/> to resetting shared state.
+    /// </summary>
+    public static void Reset() => LockdepState.Reset();
 
-    internal static void Report(LockdepReport report)
+    private static void Fail(string message, ITrackedLock? x = null)
     {
-        lock (s_reports)
+        if (!LockdepState.Validating)
         {
-            s_reports.Add(report);
+            return; // Turned off: every assertion passes, as lockdep's do after a report.
         }
 
-        throw new LockdepViolationException(report);
+        LockdepState.Dispatch(ReportBuilder.AssertionFailed(message, x is null ? Array.Empty<string>() : new[] { x.ClassName }), canThrow: true);
     }
 
     private static bool ReadEnabled()
     {
-        var env = Environment.GetEnvironmentVariable("XELOCKED_LOCKDEP");
+        var env = Environment.GetEnvironmentVariable("XELOCKED_LOCKDEP")?.Trim();
         if (env == "1")
         {
             return true;

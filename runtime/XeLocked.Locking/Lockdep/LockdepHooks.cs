@@ -5,38 +5,46 @@ namespace XeLocked.Locking;
 /// <summary>
 /// The seam between the primitives and the lockdep tracker. The primitives call these only when
 /// <see cref="Lockdep.Enabled"/> is true (a static read-only field the JIT folds), so the tracker
-/// costs nothing when it is off. Until the tracker lands (issue 3) the hooks validate nothing.
+/// costs nothing when it is off.
 /// </summary>
 internal static class LockdepHooks
 {
     /// <summary>Before a blocking acquisition waits (lockdep's <c>lock_acquire</c>, trylock = 0).</summary>
-    public static void Acquiring(LockdepMap map, LockMode mode, int subclass, string file, int line)
-    {
-        _ = (map, mode, subclass, file, line);
-    }
+    public static void Acquiring(LockdepMap map, LockMode mode, int subclass, string file, int line) =>
+        LockValidator.Acquire(map, ToRead(mode), subclass, trylock: false, file, line);
 
     /// <summary>After a successful try-acquisition (lockdep's <c>lock_acquire</c>, trylock = 1).</summary>
-    public static void Acquired(LockdepMap map, LockMode mode, int subclass, bool trylock, string file, int line)
-    {
-        _ = (map, mode, subclass, trylock, file, line);
-    }
+    public static void Acquired(LockdepMap map, LockMode mode, int subclass, bool trylock, string file, int line) =>
+        LockValidator.Acquire(map, ToRead(mode), subclass, trylock, file, line);
 
     /// <summary>Before a release. Returns false when the release must not touch the primitive (a bad unlock that was only recorded).</summary>
-    public static bool Releasing(LockdepMap map, LockMode mode, bool heldInThatMode, string file, int line)
-    {
-        _ = (map, mode, file, line);
-        return heldInThatMode || true;
-    }
+    public static bool Releasing(LockdepMap map, LockMode mode, bool heldInThatMode, string file, int line) =>
+        LockValidator.Release(map, ToRead(mode), heldInThatMode, file, line);
+
+    /// <summary>
+    /// A blocking acquisition announced by <see cref="Acquiring"/> did not happen (the wait was
+    /// interrupted): undo it, as lockdep's <c>lock_release</c> after a failed
+    /// <c>mutex_lock_interruptible</c>.
+    /// </summary>
+    public static void Abandoned(LockdepMap map, LockMode mode) =>
+        LockValidator.Release(map, ToRead(mode), primitiveHeld: true, file: "", line: 0);
 
     /// <summary>After a write hold became a read hold.</summary>
     public static void Downgraded(LockdepMap map, string file, int line)
     {
-        _ = (map, file, line);
+        _ = (file, line);
+        LockValidator.Downgrade(map);
     }
 
-    /// <summary>When the primitive is disposed; <paramref name="held"/> tells whether some thread held it.</summary>
-    public static void Freed(LockdepMap map, bool held)
-    {
-        _ = (map, held);
-    }
+    /// <summary>When the primitive is disposed; <paramref name="held"/> tells whether some thread holds it.</summary>
+    public static void Freed(LockdepMap map, bool held) => LockValidator.Freed(map, held);
+
+    /// <summary>
+    /// The calling thread acquires an instance it holds already: reports <c>RecursiveLocking</c>
+    /// (throws in the throwing mode). The caller then refuses the acquisition.
+    /// </summary>
+    public static void RecursiveInstance(LockdepMap map, LockMode mode, int subclass, string file, int line) =>
+        LockValidator.RecursiveInstance(map, ToRead(mode), subclass, file, line);
+
+    private static int ToRead(LockMode mode) => mode == LockMode.Read ? ReadKind.Shared : ReadKind.Exclusive;
 }

@@ -23,4 +23,7 @@ public enum LockdepViolationKind
 
     /// <summary>A <c>Lockdep.Assert*</c> assertion failed.</summary>
     AssertionFailed,
+
+    /// <summary>"BUG: MAX_LOCK_DEPTH too low!": a thread holds more locks at once than the tracker allows (48, as lockdep).</summary>
+    LimitExceeded,
 }

@@ -5,8 +5,15 @@ namespace XeLocked.Locking;
 
 /// <summary>
 /// A non-recursive mutex (the kernel's <c>struct mutex</c>) built on <see cref="System.Threading.Lock"/>,
-/// validated by the lockdep tracker when it is on. Owned by the thread that locked it.
+/// validated by the lockdep tracker when it is on. Owned by the thread that locked it; only that
+/// thread may unlock it.
 /// </summary>
+/// <remarks>
+/// Misuse never corrupts the mutex: locking it again on the thread that holds it throws
+/// <see cref="LockRecursionException"/> (tracker off) or reports <c>RecursiveLocking</c>, and
+/// unlocking it on a thread that does not hold it throws <see cref="SynchronizationLockException"/>
+/// (tracker off) or reports <c>BadUnlockBalance</c>; in both cases the mutex is left as it was.
+/// </remarks>
 /// <example>
 /// <code>
 /// [LockOrder(After = new[] { "Vm.Lock" })]
@@ -16,10 +23,10 @@ namespace XeLocked.Locking;
 /// </code>
 /// </example>
 [LockPrimitive(LockKind.Exclusive)]
-public sealed class TrackedMutex : ITrackedLock, IDisposable
+public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly LockdepMap _map;
+    private readonly LockdepMap? _map;
     private int _disposed;
 
     /// <summary>Creates a mutex of the lock class <paramref name="className"/>.</summary>
@@ -29,7 +36,7 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = new LockdepMap(this);
+        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
     }
 
     /// <inheritdoc/>
@@ -44,10 +51,16 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
     /// <inheritdoc/>
     public LockMode? HeldModeByCurrentThread => _lock.IsHeldByCurrentThread ? LockMode.Write : null;
 
-    internal LockdepMap Map => _map;
+    /// <inheritdoc/>
+    bool ILockdepInstance.IsLockedByAnyThread => _lock.IsHeldByCurrentThread || !_lock.TryEnter();
+
+    internal LockdepMap? Map => _map;
 
     /// <summary>Acquires the mutex, blocking until it is free (<c>mutex_lock</c>).</summary>
-    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off).</exception>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off, or recording mode).</exception>
+    /// <exception cref="LockdepViolationException">The tracker found a violation (throwing mode); the mutex was not taken.</exception>
     [Acquires("this")]
     public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LockCore(0, file, line);
 
@@ -58,6 +71,7 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
     /// <param name="subclass">0 to 7; 0 is the same as <see cref="Lock"/>.</param>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="subclass"/> is not in 0..7.</exception>
     [Acquires("this")]
     public void LockNested(int subclass, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -66,8 +80,10 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
         LockCore(subclass, file, line);
     }
 
-    /// <summary>Acquires the mutex if it is free (<c>mutex_trylock</c>).</summary>
-    /// <returns>True when the mutex is now held by the calling thread.</returns>
+    /// <summary>Acquires the mutex if it is free (<c>mutex_trylock</c>); never blocks.</summary>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <returns>True when the mutex is now held by the calling thread; false when it is held (by any thread, this one included).</returns>
     [TryAcquires(true, "this")]
     public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -84,31 +100,35 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
 
         if (Lockdep.Enabled)
         {
-            LockdepHooks.Acquired(_map, LockMode.Write, subclass: 0, trylock: true, file, line);
+            LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
         }
 
         return true;
     }
 
     /// <summary>Releases the mutex (<c>mutex_unlock</c>).</summary>
+    /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
     /// <exception cref="SynchronizationLockException">The calling thread does not hold it (tracker off; with it on, a <c>BadUnlockBalance</c> report).</exception>
     [Releases("this")]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map, LockMode.Write, _lock.IsHeldByCurrentThread, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, _lock.IsHeldByCurrentThread, file, line))
         {
             return;
         }
 
         if (!_lock.IsHeldByCurrentThread)
         {
-            throw new SynchronizationLockException($"{ClassName}: unlock of a mutex the calling thread does not hold.");
+            ThrowNotHeld();
         }
 
         _lock.Exit();
     }
 
     /// <summary>Acquires the mutex and returns a guard whose <c>Dispose</c> releases it: <c>using var g = m.Guard();</c>.</summary>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this")]
     public MutexGuard Guard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -116,10 +136,14 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
         return new MutexGuard(this);
     }
 
-    /// <summary>Frees the mutex. Freeing a mutex that is held is a <c>HeldLockFreed</c> report (tracker on) or an exception.</summary>
+    /// <summary>
+    /// Frees the mutex. Freeing a mutex that some thread holds is a <c>HeldLockFreed</c> report
+    /// (tracker on; thrown in the throwing mode) or an <see cref="InvalidOperationException"/>
+    /// (tracker off); the mutex then stays usable and undisposed.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
@@ -130,7 +154,16 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
             _lock.Exit();
         }
 
-        LockdepHooks.Freed(_map, held);
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Freed(_map!, held);
+        }
+        else if (held)
+        {
+            throw new InvalidOperationException($"{ClassName}: a mutex was disposed while held.");
+        }
+
+        Volatile.Write(ref _disposed, 1);
     }
 
     /// <inheritdoc/>
@@ -138,18 +171,45 @@ public sealed class TrackedMutex : ITrackedLock, IDisposable
 
     private void LockCore(int subclass, string file, int line)
     {
+        if (_lock.IsHeldByCurrentThread)
+        {
+            ThrowRecursive(subclass, file, line);
+        }
+
         if (Lockdep.Enabled)
         {
             // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
-            LockdepHooks.Acquiring(_map, LockMode.Write, subclass, file, line);
+            LockdepHooks.Acquiring(_map!, LockMode.Write, subclass, file, line);
+            try
+            {
+                _lock.Enter();
+            }
+            catch
+            {
+                LockdepHooks.Abandoned(_map!, LockMode.Write);
+                throw;
+            }
         }
-        else if (_lock.IsHeldByCurrentThread)
+        else
         {
-            throw new LockRecursionException($"{ClassName}: recursive locking of a non-recursive mutex.");
+            _lock.Enter();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowRecursive(int subclass, string file, int line)
+    {
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.RecursiveInstance(_map!, LockMode.Write, subclass, file, line);
         }
 
-        _lock.Enter();
+        throw new LockRecursionException($"{ClassName}: recursive locking of a non-recursive mutex by the thread that holds it.");
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotHeld() =>
+        throw new SynchronizationLockException($"{ClassName}: unlock of a mutex the calling thread does not hold.");
 }
 
 /// <summary>The guard returned by <see cref="TrackedMutex.Guard"/>; disposing it unlocks the mutex.</summary>

@@ -8,6 +8,12 @@ namespace XeLocked.Locking;
 /// validated by lockdep when the tracker is on. For short, non-blocking critical sections only
 /// (queue head/tail, list links): never wait, sleep or take a sleeping lock while holding it.
 /// </summary>
+/// <remarks>
+/// Misuse never corrupts the spinlock: re-locking it on the holding thread throws
+/// <see cref="LockRecursionException"/> (tracker off) or reports <c>RecursiveLocking</c>;
+/// unlocking it on another thread throws <see cref="SynchronizationLockException"/> (tracker off) or
+/// reports <c>BadUnlockBalance</c>.
+/// </remarks>
 /// <example>
 /// <code>
 /// public readonly TrackedSpinLock ListLock = new("GarbageCollector.ListLock");
@@ -16,9 +22,9 @@ namespace XeLocked.Locking;
 /// </code>
 /// </example>
 [LockPrimitive(LockKind.Exclusive)]
-public sealed class TrackedSpinLock : ITrackedLock, IDisposable
+public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposable
 {
-    private readonly LockdepMap _map;
+    private readonly LockdepMap? _map;
     private SpinLock _spin = new(enableThreadOwnerTracking: true);
     private int _disposed;
 
@@ -29,7 +35,7 @@ public sealed class TrackedSpinLock : ITrackedLock, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = new LockdepMap(this);
+        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
     }
 
     /// <inheritdoc/>
@@ -44,27 +50,37 @@ public sealed class TrackedSpinLock : ITrackedLock, IDisposable
     /// <inheritdoc/>
     public LockMode? HeldModeByCurrentThread => _spin.IsHeldByCurrentThread ? LockMode.Write : null;
 
-    internal LockdepMap Map => _map;
+    /// <inheritdoc/>
+    bool ILockdepInstance.IsLockedByAnyThread => _spin.IsHeld;
+
+    internal LockdepMap? Map => _map;
 
     /// <summary>Acquires the spinlock, spinning until it is free (<c>spin_lock</c>).</summary>
-    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off).</exception>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <exception cref="LockRecursionException">The calling thread already holds it (tracker off, or recording mode).</exception>
+    /// <exception cref="LockdepViolationException">The tracker found a violation (throwing mode); the spinlock was not taken.</exception>
     [Acquires("this")]
     public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        if (_spin.IsHeldByCurrentThread)
+        {
+            ThrowRecursive(file, line);
+        }
+
         if (Lockdep.Enabled)
         {
-            LockdepHooks.Acquiring(_map, LockMode.Write, subclass: 0, file, line);
-        }
-        else if (_spin.IsHeldByCurrentThread)
-        {
-            throw new LockRecursionException($"{ClassName}: recursive locking of a spinlock.");
+            LockdepHooks.Acquiring(_map!, LockMode.Write, subclass: 0, file, line);
         }
 
         var taken = false;
         _spin.Enter(ref taken);
     }
 
-    /// <summary>Acquires the spinlock if it is free (<c>spin_trylock</c>).</summary>
+    /// <summary>Acquires the spinlock if it is free (<c>spin_trylock</c>); never spins.</summary>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <returns>True when the spinlock is now held by the calling thread.</returns>
     [TryAcquires(true, "this")]
     public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -77,19 +93,21 @@ public sealed class TrackedSpinLock : ITrackedLock, IDisposable
         _spin.TryEnter(ref taken);
         if (taken && Lockdep.Enabled)
         {
-            LockdepHooks.Acquired(_map, LockMode.Write, subclass: 0, trylock: true, file, line);
+            LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
         }
 
         return taken;
     }
 
     /// <summary>Releases the spinlock (<c>spin_unlock</c>).</summary>
-    /// <exception cref="SynchronizationLockException">The calling thread does not hold it (tracker off).</exception>
+    /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
+    /// <exception cref="SynchronizationLockException">The calling thread does not hold it (tracker off; with it on, a <c>BadUnlockBalance</c> report).</exception>
     [Releases("this")]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var held = _spin.IsHeldByCurrentThread;
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map, LockMode.Write, held, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, held, file, line))
         {
             return;
         }
@@ -103,6 +121,8 @@ public sealed class TrackedSpinLock : ITrackedLock, IDisposable
     }
 
     /// <summary>Acquires the spinlock and returns a guard whose <c>Dispose</c> releases it.</summary>
+    /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
+    /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this")]
     public SpinGuard Guard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -110,19 +130,44 @@ public sealed class TrackedSpinLock : ITrackedLock, IDisposable
         return new SpinGuard(this);
     }
 
-    /// <summary>Frees the spinlock. Freeing one that is held is a <c>HeldLockFreed</c> report (tracker on).</summary>
+    /// <summary>
+    /// Frees the spinlock. Freeing one that some thread holds is a <c>HeldLockFreed</c> report
+    /// (tracker on; thrown in the throwing mode) or an <see cref="InvalidOperationException"/>
+    /// (tracker off); it then stays usable and undisposed.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
-        LockdepHooks.Freed(_map, _spin.IsHeld);
+        var held = _spin.IsHeld;
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.Freed(_map!, held);
+        }
+        else if (held)
+        {
+            throw new InvalidOperationException($"{ClassName}: a spinlock was disposed while held.");
+        }
+
+        Volatile.Write(ref _disposed, 1);
     }
 
     /// <inheritdoc/>
     public override string ToString() => ClassName;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowRecursive(string file, int line)
+    {
+        if (Lockdep.Enabled)
+        {
+            LockdepHooks.RecursiveInstance(_map!, LockMode.Write, subclass: 0, file, line);
+        }
+
+        throw new LockRecursionException($"{ClassName}: recursive locking of a spinlock by the thread that holds it.");
+    }
 }
 
 /// <summary>The guard returned by <see cref="TrackedSpinLock.Guard"/>; disposing it unlocks the spinlock.</summary>

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using XeLocked.Analyzers.Tests.Verifiers;
+
+namespace XeLocked.Analyzers.Tests.CodeFixes;
+
+/// <summary>
+/// Runs one analyzer + code fix over test source (same references and usings as
+/// <see cref="AnalyzerVerifier{TAnalyzer}"/>), checking the fixed code, one fix and Fix All.
+/// </summary>
+public static class CodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    /// <summary>Verifies that applying the code action with <paramref name="equivalenceKey"/> turns <paramref name="source"/> into <paramref name="fixedSource"/>.</summary>
+    public static Task VerifyAsync(string source, string fixedSource, string? equivalenceKey = null, int iterations = 1)
+    {
+        var test = new Test
+        {
+            TestCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
+            FixedCode = AnalyzerVerifier<TAnalyzer>.Usings + fixedSource,
+            CodeActionEquivalenceKey = equivalenceKey,
+            NumberOfFixAllIterations = iterations,
+        };
+        return test.RunAsync();
+    }
+
+    /// <summary>Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.</summary>
+    public static Task VerifyNoFixAsync(string source)
+    {
+        var test = new Test
+        {
+            TestCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
+            FixedCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
+        };
+        return test.RunAsync();
+    }
+
+    private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0");
+            TestState.AdditionalReferences.AddRange(References.All);
+            FixedState.AdditionalReferences.AddRange(References.All);
+        }
+    }
+}

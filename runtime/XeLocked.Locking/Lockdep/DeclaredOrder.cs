@@ -1,0 +1,278 @@
+using System.Reflection;
+using XeLocked.Annotations;
+
+namespace XeLocked.Locking;
+
+/// <summary>
+/// The order declared with <c>[LockOrder]</c>, closed transitively (beyond lockdep: a single
+/// out-of-order acquisition is reported the first time it happens, with no cycle observed).
+/// Immutable snapshots, replaced atomically under the graph lock by <see cref="Load"/>; read on
+/// the chain-miss slow path only.
+/// </summary>
+internal sealed class DeclaredOrder
+{
+    private static DeclaredOrder s_current = new(Array.Empty<LockOrderEdge>());
+
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly bool[,] _before;
+
+    private DeclaredOrder(IReadOnlyList<LockOrderEdge> edges)
+    {
+        Edges = edges;
+        foreach (var e in edges)
+        {
+            IndexOf(e.Outer);
+            IndexOf(e.Inner);
+        }
+
+        var n = _index.Count;
+        _before = new bool[n, n];
+        foreach (var e in edges)
+        {
+            _before[_index[e.Outer], _index[e.Inner]] = true;
+        }
+
+        // Warshall's transitive closure: declared orders are small (tens of classes).
+        for (var k = 0; k < n; k++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (!_before[i, k])
+                {
+                    continue;
+                }
+
+                for (var j = 0; j < n; j++)
+                {
+                    if (_before[k, j])
+                    {
+                        _before[i, j] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    private void IndexOf(string name)
+    {
+        if (!_index.ContainsKey(name))
+        {
+            _index[name] = _index.Count;
+        }
+    }
+
+    /// <summary>The current declared order.</summary>
+    public static DeclaredOrder Current => Volatile.Read(ref s_current);
+
+    /// <summary>The direct declared edges.</summary>
+    public IReadOnlyList<LockOrderEdge> Edges { get; }
+
+    /// <summary>
+    /// The name under which <c>[LockOrder]</c> knows a class: the last two dot-separated segments
+    /// (<c>"Ns.Vm.Lock"</c> → <c>"Vm.Lock"</c>), nested-type <c>+</c> read as a dot and a generic
+    /// arity suffix dropped, so simple and fully qualified names agree.
+    /// </summary>
+    public static string Normalize(string name)
+    {
+        var s = name.Trim().Replace('+', '.');
+        if (s.StartsWith("global::", StringComparison.Ordinal))
+        {
+            s = s["global::".Length..];
+        }
+
+        var parts = s.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var tick = parts[i].IndexOf('`');
+            if (tick >= 0)
+            {
+                parts[i] = parts[i][..tick];
+            }
+        }
+
+        return parts.Length <= 2 ? string.Join('.', parts) : parts[^2] + "." + parts[^1];
+    }
+
+    /// <summary>True when the declared order puts <paramref name="first"/> before <paramref name="second"/> (transitively).</summary>
+    public bool MustPrecede(string first, string second) =>
+        _index.TryGetValue(first, out var i) && _index.TryGetValue(second, out var j) && _before[i, j];
+
+    /// <summary>A shortest declared path <paramref name="first"/> → … → <paramref name="second"/> (for reports).</summary>
+    public List<LockOrderEdge> Explain(string first, string second)
+    {
+        var parent = new Dictionary<string, LockOrderEdge>(StringComparer.Ordinal);
+        var queue = new Queue<string>();
+        queue.Enqueue(first);
+        while (queue.Count > 0)
+        {
+            var c = queue.Dequeue();
+            foreach (var e in Edges)
+            {
+                if (e.Outer != c || e.Inner == first || parent.ContainsKey(e.Inner))
+                {
+                    continue;
+                }
+
+                parent[e.Inner] = e;
+                if (e.Inner == second)
+                {
+                    var path = new List<LockOrderEdge>();
+                    for (var x = second; x != first; x = parent[x].Outer)
+                    {
+                        path.Add(parent[x]);
+                    }
+
+                    path.Reverse();
+                    return path;
+                }
+
+                queue.Enqueue(e.Inner);
+            }
+        }
+
+        return new List<LockOrderEdge>();
+    }
+
+    /// <summary>
+    /// Reads every <c>[LockOrder]</c> on the fields and properties of <paramref name="assembly"/>,
+    /// merges it with what was loaded before, and installs the transitive closure. A declared cycle
+    /// is rejected (nothing changes). Previously validated chains are forgotten, so that they are
+    /// checked against the new order.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The declared edges form a cycle, or a name is malformed.</exception>
+    public static void Load(Assembly assembly)
+    {
+        var found = Collect(assembly);
+        lock (LockdepState.GraphLock)
+        {
+            var merged = new List<LockOrderEdge>(s_current.Edges);
+            var seen = new HashSet<(string, string)>(merged.Select(e => (e.Outer, e.Inner)));
+            foreach (var e in found)
+            {
+                if (seen.Add((e.Outer, e.Inner)))
+                {
+                    merged.Add(e);
+                }
+            }
+
+            if (FindCycle(merged) is { } cycle)
+            {
+                throw new InvalidOperationException(
+                    "The declared [LockOrder] edges form a cycle, so no acquisition order can satisfy them: " +
+                    string.Join(" --> ", cycle.Select(e => e.Outer).Append(cycle[0].Outer)) + Environment.NewLine +
+                    string.Join(Environment.NewLine, cycle.Select(e => $"  {e.Outer} before {e.Inner}, declared by {e.DeclaredBy}")));
+            }
+
+            Volatile.Write(ref s_current, new DeclaredOrder(merged));
+            ChainCache.Clear();
+        }
+    }
+
+    /// <summary>Forgets the declared order (tests).</summary>
+    public static void Clear()
+    {
+        lock (LockdepState.GraphLock)
+        {
+            Volatile.Write(ref s_current, new DeclaredOrder(Array.Empty<LockOrderEdge>()));
+            ChainCache.Clear();
+        }
+    }
+
+    private static List<LockOrderEdge> Collect(Assembly assembly)
+    {
+        Type?[] types;
+        try
+        {
+            types = assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException ex)
+        {
+            types = ex.Types;
+        }
+
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var edges = new List<LockOrderEdge>();
+        foreach (var type in types)
+        {
+            if (type is null)
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetFields(All).Cast<MemberInfo>().Concat(type.GetProperties(All)))
+            {
+                var attr = member.GetCustomAttribute<LockOrderAttribute>(inherit: false);
+                if (attr is null)
+                {
+                    continue;
+                }
+
+                var self = Normalize(type.Name + "." + member.Name);
+                var by = $"{type.FullName}.{member.Name}";
+                foreach (var outer in attr.After ?? Array.Empty<string>())
+                {
+                    edges.Add(new LockOrderEdge(CheckName(outer, by), self, by));
+                }
+
+                foreach (var inner in attr.Before ?? Array.Empty<string>())
+                {
+                    edges.Add(new LockOrderEdge(self, CheckName(inner, by), by));
+                }
+            }
+        }
+
+        return edges;
+    }
+
+    private static string CheckName(string? name, string by)
+    {
+        if (string.IsNullOrWhiteSpace(name) || !name.Contains('.', StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"[LockOrder] on {by} names the lock class \"{name}\": a class is named \"TypeName.MemberName\".");
+        }
+
+        return Normalize(name);
+    }
+
+    private static List<LockOrderEdge>? FindCycle(List<LockOrderEdge> edges)
+    {
+        var outgoing = edges.GroupBy(e => e.Outer).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on stack, 2 done
+        var stack = new List<LockOrderEdge>();
+
+        List<LockOrderEdge>? Visit(string c)
+        {
+            state[c] = 1;
+            foreach (var e in outgoing.GetValueOrDefault(c) ?? new List<LockOrderEdge>())
+            {
+                stack.Add(e);
+                if (state.GetValueOrDefault(e.Inner) == 1)
+                {
+                    var start = stack.FindIndex(x => x.Outer == e.Inner);
+                    return stack.GetRange(start, stack.Count - start);
+                }
+
+                if (state.GetValueOrDefault(e.Inner) == 0 && Visit(e.Inner) is { } found)
+                {
+                    return found;
+                }
+
+                stack.RemoveAt(stack.Count - 1);
+            }
+
+            state[c] = 2;
+            return null;
+        }
+
+        foreach (var c in outgoing.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            if (state.GetValueOrDefault(c) == 0 && Visit(c) is { } cycle)
+            {
+                return cycle;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,30 @@
+namespace XeLocked.Locking;
+
+/// <summary>
+/// One entry of a thread's held-lock stack (the kernel's <c>struct held_lock</c>): the instance,
+/// its class, how it is held, whether it came from a trylock, the chain key below it (so a release
+/// restores the key in O(1)) and where it was acquired.
+/// </summary>
+internal struct HeldLock
+{
+    /// <summary>The instance (the primitive's map).</summary>
+    public LockdepMap Map;
+
+    /// <summary>The class, subclass included.</summary>
+    public LockClass Class;
+
+    /// <summary><see cref="ReadKind"/>: 0 exclusive, 1 shared, 2 shared recursive.</summary>
+    public int Read;
+
+    /// <summary>Acquired by a successful trylock: no dependency was recorded into it.</summary>
+    public bool Trylock;
+
+    /// <summary>The chain key before this entry was pushed.</summary>
+    public ulong PrevChainKey;
+
+    /// <summary>Caller file of the acquisition.</summary>
+    public string File;
+
+    /// <summary>Caller line of the acquisition.</summary>
+    public int Line;
+}

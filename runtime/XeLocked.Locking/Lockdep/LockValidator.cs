@@ -1,0 +1,291 @@
+namespace XeLocked.Locking;
+
+/// <summary>
+/// The validator proper (lockdep's <c>__lock_acquire</c>, <c>validate_chain</c>,
+/// <c>check_deadlock</c>, <c>check_prevs_add</c>, <c>__lock_release</c>, <c>lock_downgrade</c>).
+/// Fast path: a chain already validated costs one hash step and one lock-free lookup; everything
+/// else happens on a chain miss, under the graph lock.
+/// </summary>
+internal static class LockValidator
+{
+    /// <summary>Records an acquisition of <paramref name="map"/>; validates it first unless it is a trylock.</summary>
+    /// <exception cref="LockdepViolationException">A violation, in the throwing mode; nothing was pushed.</exception>
+    public static void Acquire(LockdepMap map, int read, int subclass, bool trylock, string file, int line)
+    {
+        var cls = map.GetClass(subclass);
+        var stack = HeldStack.Current;
+        var key = ChainKey.Next(stack.ChainKey, cls.Id, read);
+        if (stack.Depth > 0)
+        {
+            if (stack.Depth >= HeldStack.MaxDepth && LockdepState.Validating)
+            {
+                LockdepState.Dispatch(ReportBuilder.DepthExceeded(stack, cls, file, line), canThrow: true);
+            }
+
+            // A trylock cannot deadlock: no validation, no edge into it (lockdep: trylock skips validate_chain).
+            if (!trylock && LockdepState.Validating && !ChainCache.Contains(key))
+            {
+                ValidateChain(stack, map, cls, read, key, file, line);
+            }
+        }
+
+        stack.Push(map, cls, read, trylock, key, file, line);
+    }
+
+    /// <summary>
+    /// Records a release. Returns false when the release is bad and was only recorded, so the
+    /// primitive must not be touched.
+    /// </summary>
+    /// <exception cref="LockdepViolationException">A bad unlock, in the throwing mode.</exception>
+    public static bool Release(LockdepMap map, int read, bool primitiveHeld, string file, int line)
+    {
+        var stack = HeldStack.CurrentOrNull;
+        if (stack is { Depth: > 0 } && primitiveHeld)
+        {
+            ref var top = ref stack.Entries[stack.Depth - 1];
+            if (ReferenceEquals(top.Map, map) && SameMode(top.Read, read))
+            {
+                stack.Pop();
+                return true;
+            }
+        }
+
+        return ReleaseSlow(stack, map, read, primitiveHeld, file, line);
+    }
+
+    /// <summary>A held write entry became a read entry (<c>lock_downgrade</c>); the entries above it are re-acquired.</summary>
+    public static void Downgrade(LockdepMap map)
+    {
+        var stack = HeldStack.CurrentOrNull;
+        var i = stack?.Find(map) ?? -1;
+        if (i < 0 || stack!.Entries[i].Read != ReadKind.Exclusive)
+        {
+            return; // The primitive checked that the caller is the writer; nothing tracked to change.
+        }
+
+        var saved = stack.Entries.AsSpan(i, stack.Depth - i).ToArray();
+        saved[0].Read = ReadKind.Shared;
+        Truncate(stack, i);
+        Reacquire(stack, saved);
+    }
+
+    /// <summary>A primitive is being disposed. Reports <c>HeldLockFreed</c> if anyone holds it.</summary>
+    public static void Freed(LockdepMap map, bool heldByAnyThread)
+    {
+        var stack = HeldStack.CurrentOrNull;
+        var mine = (stack?.Find(map) ?? -1) >= 0;
+        if ((mine || heldByAnyThread) && LockdepState.Validating)
+        {
+            LockdepState.Dispatch(ReportBuilder.HeldLockFreed(stack, map, mine), canThrow: true);
+        }
+
+        map.MarkFreed();
+    }
+
+    /// <summary>
+    /// The calling thread tries to acquire an instance it already holds. Reports
+    /// <c>RecursiveLocking</c>; the caller must then refuse the acquisition (it would hang or
+    /// silently recurse).
+    /// </summary>
+    public static void RecursiveInstance(LockdepMap map, int read, int subclass, string file, int line)
+    {
+        if (!LockdepState.Validating)
+        {
+            return;
+        }
+
+        var stack = HeldStack.Current;
+        var cls = map.GetClass(subclass);
+        var i = stack.Find(map);
+        var held = i >= 0 ? stack.Entries[i] : new HeldLock { Map = map, Class = cls, Read = read, File = "", Line = 0 };
+        LockdepState.Dispatch(ReportBuilder.Recursive(stack, cls, read, file, line, held, sameInstance: true), canThrow: true);
+    }
+
+    /// <summary>Lockdep's check at return to user space: reports <c>HeldAtExit</c> when the thread holds locks.</summary>
+    public static void AssertNoLocksHeld(string what)
+    {
+        var stack = HeldStack.CurrentOrNull;
+        if (stack is { Depth: > 0 } && LockdepState.Validating)
+        {
+            LockdepState.Dispatch(ReportBuilder.HeldAtExit(stack, what), canThrow: true);
+        }
+    }
+
+    private static bool SameMode(int heldRead, int releaseRead) =>
+        (heldRead == ReadKind.Exclusive) == (releaseRead == ReadKind.Exclusive);
+
+    private static bool ReleaseSlow(HeldStack? stack, LockdepMap map, int read, bool primitiveHeld, string file, int line)
+    {
+        var i = stack?.Find(map) ?? -1;
+        string? problem = null;
+        if (i < 0)
+        {
+            problem = "but there are no more locks to release!";
+        }
+        else if (!SameMode(stack!.Entries[i].Read, read))
+        {
+            problem = $"but it holds the lock for {ReadKind.Describe(stack.Entries[i].Read)}, not for {ReadKind.Describe(read)}!";
+        }
+        else if (!primitiveHeld)
+        {
+            problem = "but the lock itself says this thread does not hold it!";
+        }
+
+        if (problem is not null)
+        {
+            if (!LockdepState.Validating)
+            {
+                return true; // Turned off: let the primitive refuse with its own exception.
+            }
+
+            LockdepState.Dispatch(ReportBuilder.BadUnlock(stack, map, read, file, line, problem), canThrow: true);
+            return false;
+        }
+
+        // Release out of nesting order (allowed): drop the entry, re-acquire the ones above it.
+        var above = stack!.Entries.AsSpan(i + 1, stack.Depth - i - 1).ToArray();
+        Truncate(stack, i);
+        Reacquire(stack, above);
+        return true;
+    }
+
+    private static void Truncate(HeldStack stack, int depth)
+    {
+        stack.ChainKey = stack.Entries[depth].PrevChainKey;
+        Array.Clear(stack.Entries, depth, stack.Depth - depth);
+        stack.Depth = depth;
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="entries"/> again, validating chains that are new (lockdep's
+    /// <c>reacquire_held_locks</c>). Reports found here are recorded, never thrown: the release or
+    /// downgrade that triggered them has already happened.
+    /// </summary>
+    private static void Reacquire(HeldStack stack, HeldLock[] entries)
+    {
+        foreach (var h in entries)
+        {
+            var key = ChainKey.Next(stack.ChainKey, h.Class.Id, h.Read);
+            if (!h.Trylock && stack.Depth > 0 && LockdepState.Validating && !ChainCache.Contains(key))
+            {
+                LockdepReport? report;
+                lock (LockdepState.GraphLock)
+                {
+                    report = CheckChain(stack, h.Map, h.Class, h.Read, h.File, h.Line);
+                    ChainCache.Add(key);
+                }
+
+                if (report is not null)
+                {
+                    LockdepState.Dispatch(report, canThrow: false);
+                }
+            }
+
+            stack.Push(h.Map, h.Class, h.Read, h.Trylock, key, h.File, h.Line);
+        }
+    }
+
+    private static void ValidateChain(HeldStack stack, LockdepMap map, LockClass next, int read, ulong key, string file, int line)
+    {
+        LockdepReport? report;
+        lock (LockdepState.GraphLock)
+        {
+            if (ChainCache.Contains(key))
+            {
+                return;
+            }
+
+            report = CheckChain(stack, map, next, read, file, line);
+
+            // In the throwing mode the acquisition does not happen, so the chain is not validated:
+            // trying it again reports it again. In the recording mode each chain is reported once.
+            if (report is null || LockdepState.EffectiveMode == LockdepMode.Record)
+            {
+                ChainCache.Add(key);
+            }
+        }
+
+        if (report is not null)
+        {
+            LockdepState.Dispatch(report, canThrow: true);
+        }
+    }
+
+    /// <summary>Validates <paramref name="next"/> against the held stack. Caller holds the graph lock.</summary>
+    private static LockdepReport? CheckChain(HeldStack stack, LockdepMap map, LockClass next, int read, string file, int line)
+    {
+        var held = stack.Entries;
+        var depth = stack.Depth;
+
+        // check_deadlock: the same class held already (any instance). Recursive read after read is fine.
+        for (var i = 0; i < depth; i++)
+        {
+            if (ReferenceEquals(held[i].Class, next))
+            {
+                if (read == ReadKind.SharedRecursive && held[i].Read != ReadKind.Exclusive)
+                {
+                    continue;
+                }
+
+                return ReportBuilder.Recursive(stack, next, read, file, line, held[i], ReferenceEquals(held[i].Map, map));
+            }
+        }
+
+        // Beyond lockdep: the declared order, against every held lock (not only the top one).
+        var order = DeclaredOrder.Current;
+        if (order.Edges.Count > 0)
+        {
+            for (var i = 0; i < depth; i++)
+            {
+                var heldName = held[i].Class.DeclaredName;
+                if (heldName != next.DeclaredName && order.MustPrecede(next.DeclaredName, heldName))
+                {
+                    return ReportBuilder.DeclaredOrder(stack, next, read, file, line, held[i], order.Explain(next.DeclaredName, heldName));
+                }
+            }
+        }
+
+        // check_prevs_add: from the top down to the first non-trylock entry.
+        for (var i = depth - 1; i >= 0; i--)
+        {
+            if (CheckPrevAdd(stack, held[i], next, read, file, line) is { } report)
+            {
+                return report;
+            }
+
+            if (!held[i].Trylock)
+            {
+                break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Lockdep's <c>check_prev_add</c>: cycle search, then add (or widen) the edge <c>prev → next</c>.</summary>
+    private static LockdepReport? CheckPrevAdd(HeldStack stack, in HeldLock prev, LockClass next, int read, string file, int line)
+    {
+        var bit = DependencyEdge.DepBit(prev.Read, read);
+        var edge = DependencyGraph.Find(prev.Class, next);
+        if (edge is not null && (edge.Dep & bit) != 0)
+        {
+            return null; // Known with this very type: validated when it was added.
+        }
+
+        if (DependencySearch.FindCycle(next, read, prev.Class, prev.Read) is { } path)
+        {
+            return ReportBuilder.Circular(stack, next, read, file, line, prev, path);
+        }
+
+        if (edge is not null)
+        {
+            edge.Dep |= bit;
+        }
+        else
+        {
+            DependencyGraph.Add(prev.Class, next, bit, prev, file, line, stack.ThreadId);
+        }
+
+        return null;
+    }
+}
