@@ -165,6 +165,17 @@ public sealed class ModelCommandTests
     }
 
     [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void GraphObserveCommandDrawsObservedEdges()
+    {
+        var r = SimHarness.Run("graph", "--observe", "--format", "dot");
+        Assert.AreEqual(0, r.ExitCode, r.Error);
+        StringAssert.StartsWith(r.Out, "digraph lock_hierarchy {");
+        StringAssert.Contains(r.Out, "Vm_Lock -> SvmRange_Lock [penwidth=2, label=\"observed\"];");
+        Assert.IsFalse(r.Out.Contains("INVERTED", StringComparison.Ordinal), r.Out);
+    }
+
+    [TestMethod]
     public void GraphObserveCannotUpdateTheDoc()
     {
         var r = SimHarness.Run("graph", "--observe", "--check-doc", "docs/lock-hierarchy.md");

@@ -51,12 +51,17 @@ public static class SimApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken)
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (SimFailureException e)
         {
             await console.Error.WriteLineAsync($"FAILED: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.RunFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("cancelled.").ConfigureAwait(false);
             return ExitCodes.RunFailure;
         }
     }
