@@ -60,6 +60,7 @@ internal sealed class MixedScenario : IScenario
     {
         using var run = new ModelRun(_options, _settings.Faults, _configure);
         _run = run;
+        _opsDone = false;
         var xe = run.Device;
         var processes = Enumerable.Range(0, _vms).Select(_ => SimProcess.Create(xe, run.Fail)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
