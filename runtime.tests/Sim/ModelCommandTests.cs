@@ -62,17 +62,19 @@ public sealed class ModelCommandTests
     [Timeout(60_000, CooperativeCancellation = true)]
     public void BenchCompareFineBeatsCoarseOnParallelMigrations()
     {
-        var (r, o) = RunWithJson("bench", "--compare", "--workload", "svm", "--faults", "64", "--workers", "4");
+        var (r, o) = RunWithJson("bench", "--compare", "--workload", "svm", "--faults", "128", "--workers", "8");
         Assert.AreEqual(0, r.ExitCode, r.Error + r.Out);
         var fine = o["fine"]!.AsObject();
         var coarse = o["coarse"]!.AsObject();
-        Assert.AreEqual(64, (long?)fine["acks"]);
-        Assert.AreEqual(64, (long?)coarse["acks"]);
-        Assert.AreEqual(64, (long?)fine["services"], "distinct ranges: one service each");
+        Assert.AreEqual(128, (long?)fine["acks"]);
+        Assert.AreEqual(128, (long?)coarse["acks"]);
+        Assert.AreEqual(128, (long?)fine["services"], "distinct ranges: one service each");
         Assert.IsTrue((long?)fine["max_concurrent_migrations"] >= 2, "fine locking migrates in parallel");
         Assert.AreEqual(1, (long?)coarse["max_concurrent_migrations"], "coarse locking serializes the VM's faults");
-        // 4 workers: ideal 4x; a loose bound that a loaded 2-core CI machine still meets.
-        Assert.IsTrue((double?)o["speedup"] > 1.5, $"speedup {o["speedup"]}");
+        // Ideal 8x; coarse cannot take less than 128 simulated migrations in a row. A loose bound
+        // that holds even on an overloaded 2-core machine (measured 7-8x when it is quiet).
+        Assert.IsTrue((double?)o["speedup"] > 1.5,
+            $"speedup {o["speedup"]}: fine {fine["elapsed_s"]} s, coarse {coarse["elapsed_s"]} s");
     }
 
     [TestMethod]
