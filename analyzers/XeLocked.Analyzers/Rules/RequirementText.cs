@@ -25,6 +25,9 @@ namespace XeLocked.Analyzers.Rules
         /// <summary>Diagnostic property: the lock held in too weak a mode, in the method's terms (XL0003).</summary>
         public const string WeakLockKey = "XeLocked.WeakLock";
 
+        /// <summary>Diagnostic property: the held lock an acquisition conflicts with, in the method's terms (XL0001).</summary>
+        public const string HeldLockKey = "XeLocked.HeldLock";
+
         /// <summary>Properties for a diagnostic: <paramref name="key"/> → <paramref name="text"/> when there is one.</summary>
         public static ImmutableDictionary<string, string?> Properties(string key, string? text) =>
             text == null
