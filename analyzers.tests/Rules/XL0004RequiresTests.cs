@@ -70,8 +70,13 @@ public sealed class XL0004RequiresTests
         """);
 
     [TestMethod]
-    public Task FromLambda() => Verify.VerifyAsync(Model + """
-        class C { void M(Vm vm) { using (vm.Lock.WriteGuard()) { Action a = () => {|XL0004:vm.Insert()|}; a(); } } }
+    public Task FromLambdaCreatedBeforeTheLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { Action a = () => {|XL0004:vm.Insert()|}; using (vm.Lock.WriteGuard()) { a(); } } }
+        """);
+
+    [TestMethod]
+    public Task ParameterIsNotAssumedToAliasAHeldLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm mine, Vm other) { using (mine.Lock.ReadGuard()) { {|XL0004:other.Lookup()|}; } } }
         """);
 
     // ---- correct code ----
@@ -114,6 +119,11 @@ public sealed class XL0004RequiresTests
         """);
 
     [TestMethod]
+    public Task LambdaUnderTheLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { using (vm.Lock.WriteGuard()) { Action a = () => vm.Insert(); a(); } } }
+        """);
+
+    [TestMethod]
     public Task LambdaWithItsOwnRequires() => Verify.VerifyAsync(Model + """
         class C { void M(Vm vm) { Action a = [Requires("vm.Lock:write")] () => vm.Insert(); } }
         """);
@@ -129,5 +139,43 @@ public sealed class XL0004RequiresTests
                 [Requires("vm.Lock:write")] void Go(Vm x) => vm.Insert();
             }
         }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedThroughCalleeAcquires() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [Acquires("vm.Lock:write")] void Take(Vm vm) { vm.Lock.LockWrite(); }
+            void M(Vm vm) { Take(vm); vm.Insert(); vm.Lock.UnlockWrite(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedAfterAssertion() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { Lockdep.AssertHeldRead(vm.Lock); vm.Lookup(); } }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedInLoopAndAfterTryLock() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Vm vm, int n)
+            {
+                using (vm.Lock.ReadGuard()) { for (var i = 0; i < n; i++) { vm.Lookup(); } }
+                while (!vm.Lock.TryLockWrite()) { }
+                vm.Insert();
+                vm.Lock.UnlockWrite();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task StaticLockRequirement() => Verify.VerifyAsync("""
+        static class Device
+        {
+            public static readonly Mutex UsmLock = new();
+            [Requires("Device.UsmLock")] public static void Lookup() { }
+        }
+        class C { void M() { using (Device.UsmLock.Guard()) { Device.Lookup(); } } }
         """);
 }
