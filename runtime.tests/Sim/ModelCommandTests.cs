@@ -49,6 +49,17 @@ public sealed class ModelCommandTests
 
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
+    public void RunDurationCapsTheSubmission()
+    {
+        var (r, o) = RunWithJson("run", "--faults", "50000000", "--duration", "300ms", "--latency-scale", "1");
+        Assert.AreEqual(0, r.ExitCode, r.Error);
+        var faults = (long)o["faults"]!;
+        Assert.IsTrue(faults is > 0 and < 50_000_000, $"faults {faults}");
+        Assert.AreEqual(faults, (long?)o["acks"], "what was submitted is still drained and acked");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
     public void BenchCompareFineBeatsCoarseOnParallelMigrations()
     {
         var (r, o) = RunWithJson("bench", "--compare", "--workload", "svm", "--faults", "64", "--workers", "4");
@@ -133,5 +144,42 @@ public sealed class ModelCommandTests
         {
             gate.Set(); // let the blocked workers finish
         }
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void GraphObserveClassifiesTheEdgesOfARun()
+    {
+        Assert.IsTrue(XeLocked.Locking.Lockdep.Enabled, "the test suite runs with lockdep on");
+        var settings = new ModelSettings("fine", 4, 2000, 1, null, LatencySettings.ModelDefaults with { Scale = 0.1 });
+        var (h, report) = XeLocked.Sim.Commands.GraphCommand.Observe(MixedScenario.Default(settings, 2));
+        Assert.IsTrue(report.Passed, string.Join("\n", report.Failures));
+        var origins = h.Edges.ToDictionary(e => (e.Outer, e.Inner), e => e.Origin);
+        // The fault path nests the per-range lock inside vm->lock (read): declared, and seen.
+        Assert.AreEqual(XeLocked.Sim.Graph.EdgeOrigin.DeclaredAndObserved, origins[("Vm.Lock", "SvmRange.Lock")]);
+        // Nothing the run did contradicts the declared order (lockdep would also have reported it).
+        var inverted = h.Edges.Where(e => e.Origin == XeLocked.Sim.Graph.EdgeOrigin.ObservedInverted).ToList();
+        Assert.AreEqual(0, inverted.Count, string.Join(", ", inverted));
+        // Only the model's classes: edges other tests' locks made are filtered out.
+        CollectionAssert.IsSubsetOf(h.Classes.ToList(), XeLocked.Sim.Commands.GraphCommand.ReadModelHierarchy().Classes.ToList());
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void GraphObserveCommandDrawsObservedEdges()
+    {
+        var r = SimHarness.Run("graph", "--observe", "--format", "dot");
+        Assert.AreEqual(0, r.ExitCode, r.Error);
+        StringAssert.StartsWith(r.Out, "digraph lock_hierarchy {");
+        StringAssert.Contains(r.Out, "Vm_Lock -> SvmRange_Lock [penwidth=2, label=\"observed\"];");
+        Assert.IsFalse(r.Out.Contains("INVERTED", StringComparison.Ordinal), r.Out);
+    }
+
+    [TestMethod]
+    public void GraphObserveCannotUpdateTheDoc()
+    {
+        var r = SimHarness.Run("graph", "--observe", "--check-doc", "docs/lock-hierarchy.md");
+        Assert.AreEqual(ExitCodes.Usage, r.ExitCode);
+        StringAssert.Contains(r.Error, "--observe cannot be combined");
     }
 }

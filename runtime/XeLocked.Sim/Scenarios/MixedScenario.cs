@@ -60,6 +60,7 @@ internal sealed class MixedScenario : IScenario
     {
         using var run = new ModelRun(_options, _settings.Faults, _configure);
         _run = run;
+        _opsDone = false;
         var xe = run.Device;
         var processes = Enumerable.Range(0, _vms).Select(_ => SimProcess.Create(xe, run.Fail)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -75,7 +76,7 @@ internal sealed class MixedScenario : IScenario
         opThreads.ForEach(t => t.Start());
         try
         {
-            new Submitter(run, processes, new FaultMix(_settings.Seed, xe.Gts.Count, _hostile), window: 512)
+            new Submitter(run, processes, new FaultMix(_settings.Seed, xe.Gts.Count, _hostile), window: 256)
                 .Run(_settings.Faults, _settings.Duration, stop.Token, storms: _hostile ? 16 : 4);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -13,7 +13,7 @@ namespace XeLocked.Sim.Scenarios;
 /// </summary>
 internal sealed class ModelRun : IDisposable
 {
-    private readonly int _reportsBefore;
+    private readonly LockdepReportCapture _capture;
     private readonly Stopwatch _clock = new();
     private long _target;
     private long _accepted;
@@ -29,7 +29,10 @@ internal sealed class ModelRun : IDisposable
             Lockdep.LoadDeclaredOrder(typeof(XeDevice).Assembly);
         }
 
-        _reportsBefore = Lockdep.Reports.Count;
+        // Async-local: the device's threads created below inherit it, so the run sees exactly its
+        // own reports (and other code in the process none of them); record, do not throw, so that a
+        // violation is reported at the end instead of unwinding a worker.
+        _capture = Lockdep.CaptureReports(LockdepMode.Record);
         _target = target;
         Device = new XeDevice(options);
         configure?.Invoke(Device);
@@ -55,7 +58,7 @@ internal sealed class ModelRun : IDisposable
     public void Abandon() => _abandoned = true;
 
     /// <summary>Lockdep reports recorded since the run started.</summary>
-    public IReadOnlyList<LockdepReport> NewLockdepReports => Lockdep.Reports.Skip(_reportsBefore).ToList();
+    public IReadOnlyList<LockdepReport> NewLockdepReports => _capture.Reports;
 
     /// <summary>Starts the wall clock (first submission).</summary>
     public void Start() => _clock.Start();
@@ -87,17 +90,29 @@ internal sealed class ModelRun : IDisposable
         Interlocked.Read(ref _target),
         SumGts(GtStatId.SvmPagefaultCount) + SumGts(GtStatId.VmaPagefaultCount),
         SumGts(GtStatId.ChainPagefaultCount),
-        Lockdep.Reports.Count - _reportsBefore);
+        _capture.Reports.Count);
 
     /// <summary>Waits until every submitted fault is acked; records a failure (with the queue state) when it does not happen in <paramref name="timeout"/>.</summary>
     public bool Drain(TimeSpan timeout)
     {
-        if (Device.WaitIdle(timeout))
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
         {
-            return true;
+            if (Device.WaitIdle(TimeSpan.FromMilliseconds(100)))
+            {
+                return true;
+            }
+
+            if (Device.OutstandingFaults < 0)
+            {
+                // The model's count of accepted-but-unfinished faults went below zero: some fault
+                // was finished (acked or squashed) twice. Waiting longer cannot help.
+                Fail($"{-Device.OutstandingFaults} more faults finished than were accepted (outstanding = {Device.OutstandingFaults}): a fault was acked or squashed twice.");
+                return false;
+            }
         }
 
-        Fail($"the device did not go idle within {timeout.TotalSeconds:0} s: {Device.OutstandingFaults} faults outstanding.\n{Device.PagefaultInfo()}");
+        Fail($"the device did not go idle within {timeout.TotalSeconds:0.#} s: {Device.OutstandingFaults} faults outstanding.\n{Device.PagefaultInfo()}");
         return false;
     }
 
@@ -186,6 +201,7 @@ internal sealed class ModelRun : IDisposable
     /// <summary>Disposes the device.</summary>
     public void Dispose()
     {
+        _capture.Dispose();
         if (!_abandoned)
         {
             Device.Dispose();

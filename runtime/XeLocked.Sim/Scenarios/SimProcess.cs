@@ -26,6 +26,7 @@ internal sealed class SimProcess
 
     private Vm _vm;
     private int _stormsUsed;
+    private int _replacing;
 
     private SimProcess(Vm vm) => _vm = vm;
 
@@ -35,19 +36,35 @@ internal sealed class SimProcess
     /// <summary>Creates a VM with the layout; errors go to <paramref name="fail"/>.</summary>
     public static SimProcess Create(XeDevice xe, Action<string> fail) => new(CreateVm(xe, fail));
 
-    /// <summary>Closes the current VM and replaces it with a fresh one (VM close racing faults, §3.12).</summary>
-    /// <returns>The closed VM.</returns>
-    public Vm Replace(XeDevice xe, Action<string> fail)
+    /// <summary>
+    /// Closes the current VM and replaces it with a fresh one (VM close racing faults, §3.12). One
+    /// replacement per process at a time: a second caller meanwhile does nothing (so no VM is
+    /// closed twice or created and lost).
+    /// </summary>
+    /// <returns>The closed VM, or null when another replacement was in progress.</returns>
+    public Vm? Replace(XeDevice xe, Action<string> fail)
     {
-        var old = Vm;
-        var err = xe.CloseVm(old);
-        if (err != 0)
+        if (Interlocked.Exchange(ref _replacing, 1) == 1)
         {
-            fail($"CloseVm({old}) failed: {Errno.Name(err)}");
+            return null;
         }
 
-        Volatile.Write(ref _vm, CreateVm(xe, fail));
-        return old;
+        try
+        {
+            var old = Vm;
+            var err = xe.CloseVm(old);
+            if (err != 0)
+            {
+                fail($"CloseVm({old}) failed: {Errno.Name(err)}");
+            }
+
+            Volatile.Write(ref _vm, CreateVm(xe, fail));
+            return old;
+        }
+        finally
+        {
+            Volatile.Write(ref _replacing, 0);
+        }
     }
 
     /// <summary>The next unused storm address of this process, or null when every storm range is used.</summary>
