@@ -178,4 +178,19 @@ public sealed class XL0004RequiresTests
         }
         class C { void M() { using (Device.UsmLock.Guard()) { Device.Lookup(); } } }
         """);
+
+    [TestMethod]
+    public Task OverrideInheritsTheContractOfTheMethodItOverrides() => Verify.VerifyAsync(Model + """
+        abstract class Policy { [Requires("vm.Lock:write")] public abstract void Apply(Vm vm); }
+        sealed class Fine : Policy { public override void Apply(Vm vm) { vm.Insert(); } }
+        class C
+        {
+            void M(Policy p, Fine f, Vm vm)
+            {
+                {|XL0004:p.Apply(vm)|};
+                {|XL0004:f.Apply(vm)|};
+                using (vm.Lock.WriteGuard()) { p.Apply(vm); f.Apply(vm); }
+            }
+        }
+        """);
 }
