@@ -105,7 +105,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
             return false;
         }
 
-        _owner = Environment.CurrentManagedThreadId;
+        _owner = CurrentThread.Id;
         if (Lockdep.Enabled)
         {
             LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
@@ -130,7 +130,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
                 return;
             }
         }
-        else if (Volatile.Read(ref _owner) != Environment.CurrentManagedThreadId)
+        else if (Volatile.Read(ref _owner) != CurrentThread.Id)
         {
             ThrowNotHeld();
         }
@@ -143,6 +143,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public MutexGuard Guard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         LockCore(0, file, line);
@@ -186,31 +187,37 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     private void LockCore(int subclass, string file, int line)
     {
         var owner = Volatile.Read(ref _owner);
-        if (owner != 0 && owner == Environment.CurrentManagedThreadId)
+        if (owner != 0 && owner == CurrentThread.Id)
         {
             ThrowRecursive(subclass, file, line);
         }
 
         if (Lockdep.Enabled)
         {
-            // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
-            LockdepHooks.Acquiring(_map!, LockMode.Write, subclass, file, line);
-            try
-            {
-                _lock.Enter();
-            }
-            catch
-            {
-                LockdepHooks.Abandoned(_map!, LockMode.Write);
-                throw;
-            }
+            EnterTracked(subclass, file, line);
         }
         else
         {
             _lock.Enter();
         }
 
-        _owner = Environment.CurrentManagedThreadId;
+        _owner = CurrentThread.Id;
+    }
+
+    /// <summary>The tracker-on acquisition, out of line (a method with a try block is not inlined, and the off path must be).</summary>
+    private void EnterTracked(int subclass, string file, int line)
+    {
+        // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
+        LockdepHooks.Acquiring(_map!, LockMode.Write, subclass, file, line);
+        try
+        {
+            _lock.Enter();
+        }
+        catch
+        {
+            LockdepHooks.Abandoned(_map!, LockMode.Write);
+            throw;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -238,5 +245,6 @@ public readonly struct MutexGuard : IDisposable
     internal MutexGuard(TrackedMutex mutex) => _mutex = mutex;
 
     /// <summary>Releases the mutex.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _mutex.Unlock();
 }
