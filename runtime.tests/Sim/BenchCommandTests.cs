@@ -90,6 +90,7 @@ public sealed class BenchCommandTests
     [DataRow(new[] { "bench", "--storm-faults", "1" }, "--storm-faults: 1 is out of range")]
     [DataRow(new[] { "bench", "--prefetch-ranges", "5000" }, "--prefetch-ranges: 5000 is out of range")]
     [DataRow(new[] { "bench", "--json" }, "--json")]
+    [DataRow(new[] { "bench", "--faults", "5000" }, "--faults: 5000 is out of range; expected 1 to 4,096")]
     public void BadOptionsExitWithUsageError(string[] args, string message)
     {
         var r = RunFake(args);

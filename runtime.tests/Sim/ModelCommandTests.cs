@@ -139,6 +139,7 @@ public sealed class ModelCommandTests
             Assert.AreEqual(ExitCodes.RunFailure, code, stderr.ToString());
             StringAssert.Contains(stderr.ToString(), "hang: no progress for");
             StringAssert.Contains(stderr.ToString(), "pagefault_info");
+            StringAssert.Contains(stderr.ToString(), "Vm.Lock: ");
         }
         finally
         {

@@ -24,6 +24,9 @@ internal static class BenchCommand
     /// <summary>Default SVM faults: distinct 2 MiB ranges, migration-bound.</summary>
     public const long DefaultSvmFaults = 512;
 
+    /// <summary>Upper bound of the svm workload's faults: they are all in the fault queue at once.</summary>
+    public const long MaxSvmFaults = 4096;
+
     /// <summary>Default storm size (scenario 4 of the domain notes).</summary>
     public const int DefaultStormFaults = 64;
 
@@ -46,7 +49,13 @@ internal static class BenchCommand
         };
         var locking = SimOptions.Locking();
         var workers = SimOptions.Workers(8);
-        var faults = SimOptions.Faults(DefaultSvmFaults, "SVM faults of the svm workload, each on its own 2 MiB range");
+        // All of them are submitted at once: at most half the fault queue (8,192 entries by default).
+        var faults = new Option<long>("--faults", "-n")
+        {
+            Description = $"SVM faults of the svm workload, each on its own 2 MiB range, submitted at once; 1 to {MaxSvmFaults:N0}.",
+            DefaultValueFactory = _ => DefaultSvmFaults,
+        };
+        SimOptions.AddRange(faults, 1L, MaxSvmFaults);
         var stormFaults = new Option<int>("--storm-faults")
         {
             Description = "Identical faults in the storm, 2 to 4096.",

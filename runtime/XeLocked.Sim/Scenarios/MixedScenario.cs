@@ -64,7 +64,7 @@ internal sealed class MixedScenario : IScenario
         var xe = run.Device;
         var processes = Enumerable.Range(0, _vms).Select(_ => SimProcess.Create(xe, run.Fail)).ToArray();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var dog = new Watchdog(_watchdog, () => run.Sample().Acked, () => xe.OutstandingFaults > 0, () => Describe(xe));
+        using var dog = new Watchdog(_watchdog, () => run.Sample().Acked, () => xe.OutstandingFaults > 0, () => Describe(xe, processes));
         using var fired = dog.Fired.Register(stop.Cancel);
 
         var opThreads = Enumerable.Range(0, _hostile ? 2 : 1).Select(k => new Thread(() => RunOps(run, processes, k, stop.Token))
@@ -143,12 +143,32 @@ internal sealed class MixedScenario : IScenario
         }
     }
 
-    /// <summary>The queue state for a hang report, taken on another thread so that a held queue lock cannot hang the watchdog.</summary>
-    private static string Describe(XeDevice xe)
+    /// <summary>
+    /// The state for a hang report: the reader-writer semaphores of the device and of each
+    /// process's VM (holders and waiters: a writer queued behind readers that wait for work items
+    /// is hazard H13), and the page-fault queues. Taken on another thread, so that a lock held by a
+    /// stuck thread cannot hang the watchdog itself.
+    /// </summary>
+    private static string Describe(XeDevice xe, SimProcess[] processes)
     {
-        var snapshot = Task.Run(() => xe.PagefaultInfo().ToString());
+        var snapshot = Task.Run(() =>
+        {
+            var sb = new System.Text.StringBuilder();
+            sb.Append(RwState("XeDevice.UsmLock", xe.UsmLock)).Append('\n');
+            sb.Append(RwState("XeDevice.DriverMigrateLock", xe.DriverMigrateLock)).Append('\n');
+            foreach (var p in processes)
+            {
+                sb.Append(RwState($"{p.Vm} Vm.Lock", p.Vm.Lock)).Append('\n');
+            }
+
+            sb.Append("pagefault_info:\n").Append(xe.PagefaultInfo());
+            return sb.ToString();
+        });
         return snapshot.Wait(TimeSpan.FromSeconds(2))
-            ? $"pagefault_info:\n{snapshot.Result}\noutstanding faults: {xe.OutstandingFaults}"
-            : $"pagefault_info unavailable (a queue lock is held); outstanding faults: {xe.OutstandingFaults}";
+            ? $"{snapshot.Result}\noutstanding faults: {xe.OutstandingFaults}"
+            : $"lock and queue state unavailable (a lock the snapshot needs is held); outstanding faults: {xe.OutstandingFaults}";
     }
+
+    private static string RwState(string name, XeLocked.Locking.TrackedRwSemaphore s) =>
+        $"{name}: {(s.IsWriteLocked ? "write-locked" : $"{s.ReaderCount} readers")}, waiting: {s.WaitingWriterCount} writers, {s.WaitingReaderCount} readers";
 }
