@@ -193,6 +193,45 @@ public sealed class ResetDeadlockOrderScenarioTests
     }
 
     /// <summary>
+    /// Regression (found by the stress test): with the H10 fix, a chained entry whose slot precedes its
+    /// leader's was squashed twice (once by the slot walk, once by the chain walk). Reset now walks the
+    /// ACTIVE chains first and frees the rest after.
+    /// </summary>
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void S15_H10Fix_ChainedEntryBeforeItsLeaderIsSquashedOnce()
+    {
+        using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 8, FixH10ResetCrossGtChains = true });
+        var xe = h.Device;
+        var vm = xe.CreateVm();
+        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        for (var i = 0; i < 6; i++)
+        {
+            h.Fault(vm, Base + 16 * MiB + (ulong)i * 2 * MiB); // slots 0..5, consumed
+        }
+
+        h.WaitIdle();
+        using var inService = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var leaderId = 0L;
+        xe.Hooks.Set(HookPoint.BeforeService, c => { if (c.FaultId == Volatile.Read(ref leaderId)) { inService.Set(); Block(release); } });
+        var leader = h.Fault(vm, Base, gt: 1);                    // slot 6, ACTIVE
+        Volatile.Write(ref leaderId, leader.FaultId);
+        Await(inService, "leader ACTIVE");
+        var z = h.Fault(vm, Base + 4 * MiB, gt: 0);               // slot 7, QUEUED (other window)
+        var y = h.Fault(vm, Base + 0x1000, gt: 0);                // slot 0, chained
+        var x = h.Fault(vm, Base + 0x2000, gt: 1);                // slot 1, chained: leader → x → y
+        Assert.AreEqual(2L, xe.Stats().Chained);
+        Assert.AreEqual(2, xe.ResetGt(0), "y and z squashed, each once");
+        release.Set();
+        h.WaitIdle();
+        Assert.AreEqual(1, xe.Ledger[y.FaultId]!.Squashed);
+        Assert.AreEqual(1, xe.Ledger[z.FaultId]!.Squashed);
+        Assert.AreEqual(1, xe.Ledger[x.FaultId]!.Acks, "x (GT1) requeued and acked");
+        h.CheckInvariants(expectSquashed: 2);
+    }
+
+    /// <summary>
     /// Scenario 20: a mixed workload (faults on SVM/BO/userptr, binds, unmaps, prefetch, invalidations,
     /// eviction, reset, close) under lockdep with the declared order of §2.2 loaded: zero reports.
     /// </summary>

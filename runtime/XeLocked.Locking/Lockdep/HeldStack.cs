@@ -27,7 +27,14 @@ internal sealed class HeldStack
     public LockdepReportCapture? FinalizerSink { get; }
 
     /// <summary>The calling thread's stack, created on first use.</summary>
-    public static HeldStack Current => t_current ??= new HeldStack();
+    public static HeldStack Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? Create();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HeldStack Create() => t_current = new HeldStack();
 
     /// <summary>The calling thread's stack, or null when it never took a tracked lock.</summary>
     public static HeldStack? CurrentOrNull => t_current;

@@ -174,9 +174,9 @@ public sealed partial class XeDevice : IDisposable
         }
     }
 
-    /// <summary>The VMs in the ASID map.</summary>
+    /// <summary>The VMs in the ASID map (open, not yet closed), a snapshot.</summary>
     [Excludes("UsmLock")]
-    private List<Vm> OpenVms()
+    public IReadOnlyList<Vm> OpenVms()
     {
         using (UsmLock.ReadGuard())
         {

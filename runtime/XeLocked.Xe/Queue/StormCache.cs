@@ -202,47 +202,52 @@ public sealed partial class PageFaultQueue
     {
         var squashed = 0;
         using var g = Lock.Guard();
+
+        // Pass 1: cut every ACTIVE entry's chain (any GT). With the H10 fix, walk the chain first:
+        // this GT's entries are freed, the others requeued. (Walking before pass 2 frees anything
+        // keeps each chained entry visited once.)
+        foreach (var pf in _data)
+        {
+            if (StateOf(pf) != AllocState.Active)
+            {
+                continue;
+            }
+
+            var cur = NextOf(pf);
+            SetNext(pf, null);
+            while (_xe.Options.FixH10ResetCrossGtChains && cur != null)
+            {
+                if (cur.Gt == gt)
+                {
+                    var next = NextOf(cur);
+                    SetNext(cur, null);
+                    SetState(cur, AllocState.Free);
+                    squashed++;
+                    cur.Record?.MarkSquashed();
+                    _xe.FaultGone();
+                    cur = next;
+                }
+                else
+                {
+                    // The fix: a chained fault of another GT is still owed an ack; requeue it.
+                    cur = UnchainRequeueLocked(cur, markRequeued: false);
+                }
+            }
+        }
+
+        // Pass 2: free this GT's QUEUED and CHAINED entries without an ack. Faithful to the series, a
+        // CHAINED entry of another GT that hung off a cut chain stays CHAINED (H10).
         foreach (var pf in _data)
         {
             var state = StateOf(pf);
-            if (state == AllocState.Active)
-            {
-                var cur = NextOf(pf);
-                SetNext(pf, null);
-                while (_xe.Options.FixH10ResetCrossGtChains && cur != null)
-                {
-                    if (cur.Gt == gt)
-                    {
-                        var next = NextOf(cur);
-                        SetNext(cur, null);
-                        SetState(cur, AllocState.Free);
-                        squashed++;
-                        cur.Record?.MarkSquashed();
-                        _xe.FaultGone();
-                        cur = next;
-                    }
-                    else
-                    {
-                        // The fix: a chained fault of another GT is still owed an ack; requeue it.
-                        cur = UnchainRequeueLocked(cur, markRequeued: false);
-                    }
-                }
-
-                continue;
-            }
-
-            if (pf.Gt != gt)
+            if (pf.Gt != gt || state is AllocState.Active or AllocState.Free)
             {
                 continue;
             }
 
-            if (state is AllocState.Queued or AllocState.Chained)
-            {
-                squashed++;
-                pf.Record?.MarkSquashed();
-                _xe.FaultGone();
-            }
-
+            squashed++;
+            pf.Record?.MarkSquashed();
+            _xe.FaultGone();
             SetState(pf, AllocState.Free);
             SetNext(pf, null);
         }
