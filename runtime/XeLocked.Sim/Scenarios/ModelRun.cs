@@ -177,7 +177,7 @@ internal sealed class ModelRun : IDisposable
             ErrorAcks = stats.AcksError,
             P50Us = stats.P50Us,
             P99Us = stats.P99Us,
-            MigrationsOverlapped = stats.GtTotals[GtStatId.ParallelPagefaultCount],
+            ParallelServices = stats.GtTotals[GtStatId.ParallelPagefaultCount],
             MaxConcurrentMigrations = stats.MaxConcurrentMigrations,
             LockdepReports = reports.Count,
             LockdepEnabled = Lockdep.Enabled,
