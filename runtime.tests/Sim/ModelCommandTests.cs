@@ -49,6 +49,35 @@ public sealed class ModelCommandTests
 
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
+    public void RunFailsOnALockdepReport()
+    {
+        // An instance of the GarbageCollector.Lock class, taken under SvmRange.Lock: the declared
+        // order is Vm.Lock -> GarbageCollector.Lock -> SvmRange.Lock, so lockdep must report it.
+        using var outOfOrder = new XeLocked.Locking.TrackedMutex("GarbageCollector.Lock");
+        var done = 0;
+        var catalog = ScenarioCatalog.Model with
+        {
+            Default = (s, vms) => MixedScenario.Default(s, vms, xe => xe.Hooks.Set(HookPoint.AfterRangeLock, _ =>
+            {
+                if (Interlocked.Exchange(ref done, 1) == 0)
+                {
+                    outOfOrder.Lock();
+                    outOfOrder.Unlock();
+                }
+            })),
+        };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = SimApp.RunAsync(["run", "--faults", "500", "--latency-scale", "0"], new SimConsole(stdout, stderr, false), catalog)
+            .GetAwaiter().GetResult();
+        Assert.AreEqual(ExitCodes.RunFailure, code, stderr.ToString());
+        StringAssert.Contains(stderr.ToString(), "FAILED: [fine] lockdep DeclaredOrderViolation");
+        StringAssert.Contains(stderr.ToString(), "GarbageCollector.Lock");
+        StringAssert.Contains(stdout.ToString(), "lockdep reports");
+    }
+
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
     public void RunDurationCapsTheSubmission()
     {
         var (r, o) = RunWithJson("run", "--faults", "50000000", "--duration", "300ms", "--latency-scale", "1");
