@@ -252,4 +252,12 @@ public sealed class XL0008HeldLocksTests
             [Releases("this")] public void Unlock() { Volatile.Write(ref _state, 0); }
         }
         """);
+
+    [TestMethod]
+    public Task LockInOneBranchReleasedInTheSameBranch() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Range r, bool b) { if (b) { r.Lock.Lock(); System.Console.WriteLine(); r.Lock.Unlock(); } System.Console.WriteLine(); }
+        }
+        """);
 }
