@@ -70,8 +70,13 @@ public sealed class XL0004RequiresTests
         """);
 
     [TestMethod]
-    public Task FromLambda() => Verify.VerifyAsync(Model + """
-        class C { void M(Vm vm) { using (vm.Lock.WriteGuard()) { Action a = () => {|XL0004:vm.Insert()|}; a(); } } }
+    public Task FromLambdaCreatedBeforeTheLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { Action a = () => {|XL0004:vm.Insert()|}; using (vm.Lock.WriteGuard()) { a(); } } }
+        """);
+
+    [TestMethod]
+    public Task ParameterIsNotAssumedToAliasAHeldLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm mine, Vm other) { using (mine.Lock.ReadGuard()) { {|XL0004:other.Lookup()|}; } } }
         """);
 
     // ---- correct code ----
@@ -111,6 +116,11 @@ public sealed class XL0004RequiresTests
     [TestMethod]
     public Task UnknownArgumentIsNotGuessed() => Verify.VerifyAsync(Model + """
         class C { Vm[] _vms = new Vm[2]; void M() { _vms[0].Lookup(); Create().Insert(); } Vm Create() => new Vm(); }
+        """);
+
+    [TestMethod]
+    public Task LambdaUnderTheLock() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { using (vm.Lock.WriteGuard()) { Action a = () => vm.Insert(); a(); } } }
         """);
 
     [TestMethod]

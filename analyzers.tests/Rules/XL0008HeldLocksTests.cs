@@ -198,6 +198,51 @@ public sealed class XL0008HeldLocksTests
         """);
 
     [TestMethod]
+    public Task OwnTryAcquiresMayHoldAtExit_AssertionsInLoopsAreNotHolds() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [TryAcquires(true, "vm.Lock:read")]
+            bool TryTake(Vm vm) { if (vm.Lock.TryLockRead()) { return true; } return false; }
+            void Each(Range[] ranges) { foreach (var r in ranges) { Lockdep.AssertHeld(r.Lock); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task GuardReturnedThroughOutParameter_AndUsingOnAnExistingGuard() => Verify.VerifyAsync(Model + """
+        [ScopedLock]
+        readonly struct Hold : IDisposable
+        {
+            private readonly Vm? _vm;
+            public Hold(Vm vm) => _vm = vm;
+            public void Dispose() => _vm?.Lock.UnlockRead();
+        }
+        class Policy
+        {
+            [TryAcquires(true, "vm.Lock:read")]
+            public bool TryLock(Vm vm, out Hold hold) { if (vm.Lock.TryLockRead()) { hold = new Hold(vm); return true; } hold = default; return false; }
+            [Acquires("vm.Lock:read")]
+            public Hold Lock(Vm vm) { vm.Lock.LockRead(); return new Hold(vm); }
+        }
+        class C
+        {
+            int Service(Policy p, Vm vm, bool trylock)
+            {
+                Hold hold;
+                if (trylock)
+                {
+                    if (!p.TryLock(vm, out hold)) return -1;
+                }
+                else
+                {
+                    hold = p.Lock(vm);
+                }
+
+                using (hold) { return 0; }
+            }
+        }
+        """);
+
+    [TestMethod]
     public Task PrimitiveImplementationsAreNotChecked() => Verify.VerifyAsync("""
         [LockPrimitive(LockKind.Exclusive)]
         public sealed class SpinLockish

@@ -87,6 +87,7 @@ namespace XeLocked.Analyzers.Contracts
             var tries = ImmutableArray.CreateBuilder<TryAcquireFactor>();
             var excludes = ImmutableArray.CreateBuilder<ResolvedFactor>();
             var asserts = ImmutableArray.CreateBuilder<ResolvedFactor>();
+            var disjunctions = ImmutableArray.CreateBuilder<ResolvedExpression>();
             var skip = KnownSymbols.HasAttribute(method, _known.NoLockAnalysis);
 
             var sources = new List<(AttributeData Attribute, ISymbol Owner)>();
@@ -140,7 +141,15 @@ namespace XeLocked.Analyzers.Contracts
                 }
                 else if (KnownSymbols.Is(a, _known.AssertsHeld))
                 {
-                    AddFactors(asserts, _resolver.Resolve(AttributeReader.Positional(a, 0, owner, ct), method, ExpressionUse.NeedsMode, "AssertsHeld", false, problems));
+                    var e = _resolver.Resolve(AttributeReader.Positional(a, 0, owner, ct), method, ExpressionUse.NeedsMode, "AssertsHeld", true, problems);
+                    if (e != null && e.Alternatives.Length > 1)
+                    {
+                        disjunctions.Add(e);
+                    }
+                    else
+                    {
+                        AddFactors(asserts, e);
+                    }
                 }
                 else if (KnownSymbols.Is(a, _known.TryAcquires))
                 {
@@ -157,7 +166,7 @@ namespace XeLocked.Analyzers.Contracts
             }
 
             return new MethodContract(requires.ToImmutable(), acquires.ToImmutable(), releases.ToImmutable(), tries.ToImmutable(),
-                excludes.ToImmutable(), asserts.ToImmutable(), skip, problems.ToImmutableArray());
+                excludes.ToImmutable(), asserts.ToImmutable(), skip, problems.ToImmutableArray(), disjunctions.ToImmutable());
         }
 
         private static void AddFactors(ImmutableArray<ResolvedFactor>.Builder target, ResolvedExpression? e)

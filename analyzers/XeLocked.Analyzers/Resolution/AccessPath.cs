@@ -78,6 +78,15 @@ namespace XeLocked.Analyzers.Resolution
         public AccessPath Rebase(AccessPath newRoot) =>
             new AccessPath(newRoot.Kind, newRoot.Root, newRoot.Capture, newRoot.Members.AddRange(Members));
 
+        /// <summary>
+        /// The root is a value of unknown provenance: a local that is not an alias of a path, a
+        /// compiler capture (a <c>foreach</c> variable), or a lambda parameter. Such a path may denote
+        /// the same object as a differently spelled held lock.
+        /// </summary>
+        public bool HasOpaqueRoot =>
+            Kind == PathRootKind.Local || Kind == PathRootKind.Capture ||
+            (Kind == PathRootKind.Parameter && Root?.ContainingSymbol is IMethodSymbol m && m.MethodKind == MethodKind.AnonymousFunction);
+
         /// <summary>True when the path goes through nothing but the current instance's members.</summary>
         public bool IsRootedAtThis => Kind == PathRootKind.This;
 
