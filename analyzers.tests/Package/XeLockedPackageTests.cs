@@ -115,6 +115,28 @@ public sealed class XeLockedPackageTests
             "the annotations landed under analyzers/");
         Assert.IsFalse(entries.Any(e => e.EndsWith("XeLocked.Package.dll", StringComparison.Ordinal)),
             "the packaging project's own empty assembly was packed");
+
+        // The payload assemblies are the real ones: analyzers and code-fix providers inside.
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.Analyzers.dll"), "DiagnosticAnalyzerAttribute"),
+            "the packed XeLocked.Analyzers.dll declares no [DiagnosticAnalyzer]");
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.CodeFixes.dll"), "ExportCodeFixProviderAttribute"),
+            "the packed XeLocked.CodeFixes.dll declares no [ExportCodeFixProvider]");
+        Assert.IsEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.Analyzers.dll"), "ExportCodeFixProviderAttribute"),
+            "code fixes belong in XeLocked.CodeFixes: the compiler loads XeLocked.Analyzers.dll without the Workspaces layer");
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "lib/netstandard2.0/XeLocked.Annotations.dll"), "AttributeUsageAttribute"),
+            "the packed XeLocked.Annotations.dll declares no attribute types");
+    }
+
+    private static byte[] ReadEntry(ZipArchive zip, string path)
+    {
+        using var stream = zip.GetEntry(path)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     [TestMethod]

@@ -211,13 +211,12 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Releases("this:read")]
     public void UnlockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var heldRead = ReadHolds.Contains(this);
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Read, heldRead, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Read, file, line))
         {
             return;
         }
 
-        if (!heldRead)
+        if (!ReadHolds.Contains(this))
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: read unlock by a thread that does not hold it for read" +
@@ -241,13 +240,12 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Releases("this:write")]
     public void UnlockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var heldWrite = IsWriter;
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, heldWrite, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, file, line))
         {
             return;
         }
 
-        if (!heldWrite)
+        if (!IsWriter)
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: write unlock by a thread that does not hold it for write" +

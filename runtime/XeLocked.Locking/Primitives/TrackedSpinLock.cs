@@ -106,13 +106,14 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     [Releases("this")]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var held = _spin.IsHeldByCurrentThread;
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, held, file, line))
+        if (Lockdep.Enabled)
         {
-            return;
+            if (!LockdepHooks.Releasing(_map!, LockMode.Write, file, line))
+            {
+                return;
+            }
         }
-
-        if (!held)
+        else if (!_spin.IsHeldByCurrentThread)
         {
             throw new SynchronizationLockException($"{ClassName}: unlock of a spinlock the calling thread does not hold.");
         }
