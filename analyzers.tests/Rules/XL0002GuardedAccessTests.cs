@@ -326,6 +326,23 @@ public sealed class XL0002GuardedAccessTests
         """);
 
     [TestMethod]
+    public Task BackPointerPath_MayAliasTheContainersHeldLock() => Verify.VerifyAsync("""
+        class Queue
+        {
+            public readonly Mutex Lock = new();
+            [Requires("Lock")] void Take(Entry pf) { pf.State = 1; }
+        }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        """);
+
+    [TestMethod]
+    public Task BackPointerPath_WithNoLockOfThatClassHeld() => Verify.VerifyAsync("""
+        class Queue { public readonly Mutex Lock = new(); public readonly Mutex Other = new(); }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        class C { void M(Queue q, Entry pf) { using (q.Other.Guard()) { {|XL0002:pf.State|} = 1; } } }
+        """);
+
+    [TestMethod]
     public Task UnknownInstances_AreNotGuessed() => Verify.VerifyAsync("""
         class Range { public readonly Mutex Lock = new(); [GuardedBy("Lock")] public int Pages; }
         class C

@@ -83,26 +83,27 @@ namespace XeLocked.Analyzers.Dataflow
         }
 
         /// <summary>
-        /// The held lock that satisfies <paramref name="path"/>: the same instance, or, for a path whose
-        /// root has unknown provenance, a held lock of the same class (they may be one object).
+        /// The held lock that satisfies <paramref name="path"/>: the same instance, or, for a path that
+        /// may alias (<see cref="AccessPath.MayAliasByClass"/>), the strongest held lock of the same
+        /// class (they may be one object).
         /// </summary>
         public static HeldLock? Lookup(LockState state, AccessPath path)
         {
             var held = state.Find(path);
-            if (held != null || !path.HasOpaqueRoot || !(path.LastMember is ISymbol lockClass))
+            if ((held != null && !held.Mode.IsReadOnly()) || !path.MayAliasByClass || !(path.LastMember is ISymbol lockClass))
             {
                 return held;
             }
 
             foreach (var h in state.Certain)
             {
-                if (SymbolEqualityComparer.Default.Equals(h.LockClass, lockClass))
+                if (SymbolEqualityComparer.Default.Equals(h.LockClass, lockClass) && (held == null || (held.Mode.IsReadOnly() && !h.Mode.IsReadOnly())))
                 {
-                    return h;
+                    held = h;
                 }
             }
 
-            return null;
+            return held;
         }
 
         private static RequirementResult CheckHeld(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, LockState state, bool writeWhenNoMode)
