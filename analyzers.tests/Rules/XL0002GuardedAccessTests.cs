@@ -54,8 +54,18 @@ public sealed class XL0002GuardedAccessTests
         """);
 
     [TestMethod]
-    public Task LambdaDoesNotInheritTheCallersLocks() => Verify.VerifyAsync(Counter + """
-            void M() { lock (_sync) { Action a = () => {|XL0002:_count|}++; a(); } }
+    public Task LambdaCreatedOutsideTheLock() => Verify.VerifyAsync(Counter + """
+            void M() { Action a = () => {|XL0002:_count|}++; lock (_sync) { a(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task ForeachVariable_MayAliasOnlyALockOfTheSameClass() => Verify.VerifyAsync("""
+        class Queue { public readonly Mutex Lock = new(); public readonly Mutex Other = new(); public Entry[] Slots = new Entry[4]; }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        class C
+        {
+            void M(Queue q) { using (q.Other.Guard()) { foreach (var e in q.Slots) { {|XL0002:e.State|} = 0; } } }
         }
         """);
 
@@ -267,6 +277,69 @@ public sealed class XL0002GuardedAccessTests
             int B() { _rw.EnterReadLock(); try { return _x; } finally { _rw.ExitReadLock(); } }
             void D() { if (_rw.TryEnterWriteLock(10)) { try { _x = 1; } finally { _rw.ExitWriteLock(); } } }
         }
+        """);
+
+    [TestMethod]
+    public Task LambdaInheritsLocksHeldWhereItIsCreated() => Verify.VerifyAsync(Counter + """
+            int M() { lock (_sync) { Func<int> f = () => _count + 1; return f(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task ValueOfUnknownProvenance_MayAliasAHeldLockOfItsClass() => Verify.VerifyAsync("""
+        class Queue
+        {
+            public readonly Mutex Lock = new();
+            public Entry[] Slots = new Entry[4];
+            [Requires("Lock")] void Scan()
+            {
+                foreach (var e in Slots) { e.State = 0; }
+                var first = Slots[0];
+                first.State = 1;
+                var n = System.Linq.Enumerable.Count(Slots, s => s.State == 0);
+            }
+        }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        """);
+
+    [TestMethod]
+    public Task AssertedDisjunctionSatisfiesTheSameRequirement() => Verify.VerifyAsync("""
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex FaultLock = new();
+            [GuardedBy("Lock:write | (Lock:read & FaultLock)")] public int Pages;
+            [AssertsHeld("vm.Lock:write | (vm.Lock:read & vm.FaultLock)")] public static void AssertPin(Vm vm) { }
+            void M() { AssertPin(this); Pages++; }
+        }
+        """);
+
+    [TestMethod]
+    public Task PatternVariableAliasesTheTestedValue() => Verify.VerifyAsync("""
+        class Vma { public readonly Mutex FaultLock = new(); }
+        class UserptrVma : Vma { [GuardedBy("FaultLock")] public int Seq; }
+        class C
+        {
+            void M(Vma vma) { using (vma.FaultLock.Guard()) { if (vma is UserptrVma u) { u.Seq++; } } }
+            void N(Vma vma, Vma other) { using (other.FaultLock.Guard()) { if (vma is UserptrVma u) { {|XL0002:u.Seq|}++; } } }
+        }
+        """);
+
+    [TestMethod]
+    public Task BackPointerPath_MayAliasTheContainersHeldLock() => Verify.VerifyAsync("""
+        class Queue
+        {
+            public readonly Mutex Lock = new();
+            [Requires("Lock")] void Take(Entry pf) { pf.State = 1; }
+        }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        """);
+
+    [TestMethod]
+    public Task BackPointerPath_WithNoLockOfThatClassHeld() => Verify.VerifyAsync("""
+        class Queue { public readonly Mutex Lock = new(); public readonly Mutex Other = new(); }
+        class Entry { public Queue Queue = null!; [GuardedBy("Queue.Lock")] public int State; }
+        class C { void M(Queue q, Entry pf) { using (q.Other.Guard()) { {|XL0002:pf.State|} = 1; } } }
         """);
 
     [TestMethod]

@@ -88,6 +88,13 @@ public static class FlowVerifier<TAnalyzer>
             ReferenceAssemblies = new ReferenceAssemblies("net10.0"),
             CompilerDiagnostics = compilerDiagnostics,
         };
+
+        // Like a real project (<Nullable>enable</Nullable>): nullable analysis changes Roslyn's graph of `lock` on a Lock.
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+            return solution.WithProjectCompilationOptions(projectId, options.WithNullableContextOptions(Microsoft.CodeAnalysis.NullableContextOptions.Enable));
+        });
         test.TestState.Sources.Add(("Test0.cs", AnalyzerVerifier<TAnalyzer>.Usings + source));
         test.TestState.Sources.Add(("Primitives.cs", Primitives));
         test.TestState.AdditionalReferences.AddRange(References.All);

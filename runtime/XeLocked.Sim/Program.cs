@@ -1,3 +1,11 @@
-// Placeholder entry point until the Sim issue lands: the command-line surface is described in SPEC §5.
-Console.Error.WriteLine("XeLocked.Sim: the model is not built yet; see README.md.");
-return 2;
+// XeLocked.Sim entry point: see SimApp for the command tree and SPEC §5 for the contract.
+using XeLocked.Sim;
+using XeLocked.Sim.Cli;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await SimApp.RunAsync(args, SimConsole.FromSystemConsole(), cancel.Token);

@@ -13,7 +13,7 @@ namespace XeLocked.Analyzers.Contracts
         public static readonly MethodContract Empty = new MethodContract(
             ImmutableArray<ResolvedExpression>.Empty, ImmutableArray<ResolvedFactor>.Empty, ImmutableArray<ResolvedFactor>.Empty,
             ImmutableArray<TryAcquireFactor>.Empty, ImmutableArray<ResolvedFactor>.Empty, ImmutableArray<ResolvedFactor>.Empty,
-            skipBody: false, ImmutableArray<ContractProblem>.Empty);
+            skipBody: false, ImmutableArray<ContractProblem>.Empty, ImmutableArray<ResolvedExpression>.Empty);
 
         public MethodContract(
             ImmutableArray<ResolvedExpression> requires,
@@ -23,8 +23,10 @@ namespace XeLocked.Analyzers.Contracts
             ImmutableArray<ResolvedFactor> excludes,
             ImmutableArray<ResolvedFactor> assertsHeld,
             bool skipBody,
-            ImmutableArray<ContractProblem> problems)
+            ImmutableArray<ContractProblem> problems,
+            ImmutableArray<ResolvedExpression> assertedDisjunctions)
         {
+            AssertedDisjunctions = assertedDisjunctions;
             Requires = requires;
             Acquires = acquires;
             Releases = releases;
@@ -48,6 +50,9 @@ namespace XeLocked.Analyzers.Contracts
 
         public ImmutableArray<ResolvedFactor> AssertsHeld { get; }
 
+        /// <summary><c>[AssertsHeld]</c> expressions with alternatives: one of them holds after the call.</summary>
+        public ImmutableArray<ResolvedExpression> AssertedDisjunctions { get; }
+
         /// <summary><c>[NoLockAnalysis]</c>: the body is not analyzed (the contract still applies to callers).</summary>
         public bool SkipBody { get; }
 
@@ -56,7 +61,7 @@ namespace XeLocked.Analyzers.Contracts
 
         /// <summary>True when a call to the method changes or checks the held locks.</summary>
         public bool AffectsCallers =>
-            !Requires.IsEmpty || !Acquires.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty || !Excludes.IsEmpty || !AssertsHeld.IsEmpty;
+            !Requires.IsEmpty || !Acquires.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty || !Excludes.IsEmpty || !AssertsHeld.IsEmpty || !AssertedDisjunctions.IsEmpty;
     }
 
     /// <summary>A lock a method acquires exactly when it returns <see cref="Success"/>.</summary>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Dataflow
@@ -13,73 +14,96 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>
     /// Analyzes one body: builds the entry states from the method's own contract (each alternative
     /// of a disjunctive <c>[Requires]</c> in turn), runs <see cref="LockDataflow"/> for each, adds
-    /// the exit events, and recurses into the lambdas and local functions of the graph.
+    /// the exit events, and recurses into the lambdas and local functions of the graph. A lambda
+    /// starts from the locks certainly held where it is created (it is assumed to run before they
+    /// are released, as LINQ and callbacks do); a local function starts from its own contract only.
     /// </summary>
     internal static class BodyAnalyzer
     {
         private const int MaxEntryAlternatives = 16;
 
         public static void Analyze(CompilationModel model, IMethodSymbol method, ControlFlowGraph cfg, PathBuilder? parent,
-            List<BodyFlow> output, CancellationToken ct)
+            List<BodyFlow> output, CancellationToken ct, IReadOnlyList<LockState>? inherited = null)
         {
             ct.ThrowIfCancellationRequested();
             var contract = model.Contracts.GetMethod(method, ct);
             var paths = new PathBuilder(cfg, parent);
+            var events = new List<LockEvent>();
             if (!contract.SkipBody)
             {
                 var transfer = new TransferFunction(model, paths);
-                var events = new List<LockEvent>();
-                foreach (var alternative in EntryAlternatives(contract))
+                var location = method.Locations.FirstOrDefault() ?? Location.None;
+                var optional = contract.TryAcquires.Select(t => t.Factor.Path).ToImmutableArray();
+                foreach (var start in inherited ?? new[] { LockState.Empty })
                 {
-                    var flow = new LockDataflow(cfg, transfer);
-                    var entry = LockState.Empty;
-                    foreach (var f in alternative.Concat(contract.Releases))
+                    foreach (var alternative in EntryAlternatives(contract))
                     {
-                        entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ModeOf(f), HoldKind.Contract, null));
-                    }
+                        var entry = start;
+                        foreach (var f in alternative.Concat(contract.Releases))
+                        {
+                            entry = entry.With(AsContract(f));
+                        }
 
-                    var found = flow.Run(entry);
-                    if (flow.GaveUp)
-                    {
-                        continue;
-                    }
+                        var flow = new LockDataflow(cfg, transfer);
+                        var found = flow.Run(entry);
+                        if (flow.GaveUp)
+                        {
+                            continue;
+                        }
 
-                    events.AddRange(found);
-                    var expected = alternative.Concat(contract.Acquires)
-                        .Select(f => new HeldLock(f.Path, f.Flavor, CallEffects.ModeOf(f), HoldKind.Contract, null))
-                        .ToImmutableArray();
-                    var location = method.Locations.FirstOrDefault() ?? Location.None;
-                    foreach (var (site, state) in flow.Exits)
-                    {
-                        events.Add(new ExitEvent(site, state, expected, location, method.Name));
+                        events.AddRange(found);
+                        var expected = alternative.Concat(contract.Acquires).Select(AsContract).Concat(start.Held.Values).ToImmutableArray();
+                        foreach (var (site, state) in flow.Exits)
+                        {
+                            events.Add(new ExitEvent(site, state, expected, optional, location, method.Name));
+                        }
                     }
                 }
 
                 output.Add(new BodyFlow(method, IsLockImplementation(model, method), events));
             }
 
-            foreach (var nested in NestedFunctions(cfg))
+            foreach (var local in cfg.LocalFunctions)
             {
-                ct.ThrowIfCancellationRequested();
-                var (symbol, graph) = nested;
-                Analyze(model, symbol, graph, paths, output, ct);
+                Analyze(model, local, cfg.GetLocalFunctionControlFlowGraph(local, ct), paths, output, ct);
+            }
+
+            foreach (var lambda in Lambdas(cfg))
+            {
+                var created = events.OfType<LambdaCreationEvent>().Where(e => e.Lambda == lambda).Select(e => Inherit(e.Before)).Distinct().ToList();
+                Analyze(model, lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct), paths, output, ct,
+                    created.Count > 0 ? created.Take(MaxEntryAlternatives).ToList() : null);
             }
         }
 
-        private static IEnumerable<(IMethodSymbol Symbol, ControlFlowGraph Graph)> NestedFunctions(ControlFlowGraph cfg)
+        private static HeldLock AsContract(ResolvedFactor f) => new HeldLock(f.Path, f.Flavor, CallEffects.ModeOf(f), HoldKind.Contract, null);
+
+        /// <summary>The entry of a lambda: the locks certainly held at its creation, as if required by it.</summary>
+        private static LockState Inherit(LockState atCreation)
         {
-            foreach (var local in cfg.LocalFunctions)
+            var state = LockState.Empty;
+            foreach (var h in atCreation.Certain)
             {
-                yield return (local, cfg.GetLocalFunctionControlFlowGraph(local));
+                state = state.With(new HeldLock(h.Path, h.Flavor, h.Mode, HoldKind.Contract, null));
             }
 
+            foreach (var fact in atCreation.Facts)
+            {
+                state = state.WithFact(fact);
+            }
+
+            return state;
+        }
+
+        private static IEnumerable<IFlowAnonymousFunctionOperation> Lambdas(ControlFlowGraph cfg)
+        {
             foreach (var block in cfg.Blocks)
             {
                 foreach (var op in block.Operations.Concat(block.BranchValue != null ? new[] { block.BranchValue } : Enumerable.Empty<IOperation>()))
                 {
                     foreach (var lambda in op.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
                     {
-                        yield return (lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda));
+                        yield return lambda;
                     }
                 }
             }
@@ -113,7 +137,7 @@ namespace XeLocked.Analyzers.Dataflow
         {
             for (var t = method.ContainingType; t != null; t = t.ContainingType)
             {
-                if (model.Classifier.PrimitiveKind(t) != Resolution.LockFlavor.None || KnownSymbols.HasAttribute(t, model.Known.ScopedLock))
+                if (model.Classifier.PrimitiveKind(t) != LockFlavor.None || KnownSymbols.HasAttribute(t, model.Known.ScopedLock))
                 {
                     return true;
                 }

@@ -44,9 +44,17 @@ namespace XeLocked.Analyzers.Dataflow
             }
             else if (actual != hold.HeldWhen && hold.AlreadyHeld)
             {
+                // The acquisition did not happen on this side: undo it (one level of a recursive hold).
                 foreach (var l in hold.Locks)
                 {
-                    refined = refined.Without(l.Path);
+                    if (refined.Held.TryGetValue(l.Path, out var h) && h.Depth > 1)
+                    {
+                        refined = refined.With(h.WithDepth(h.Depth - 1));
+                    }
+                    else
+                    {
+                        refined = refined.Without(l.Path);
+                    }
                 }
             }
 

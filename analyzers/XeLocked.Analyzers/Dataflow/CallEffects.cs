@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Contracts;
@@ -31,7 +32,7 @@ namespace XeLocked.Analyzers.Dataflow
                 receiver = instance == null ? AccessPath.This : paths.Get(instance);
             }
 
-            return new CallSubstitution(receiver, args);
+            return new CallSubstitution(receiver, args, callee);
         }
 
         public static void FromContract(MethodContract contract, CallSubstitution substitution, List<LockEffect> effects)
@@ -55,6 +56,32 @@ namespace XeLocked.Analyzers.Dataflow
             {
                 Add(EffectKind.Assert, f, substitution, effects);
             }
+        }
+
+        /// <summary>Records the callee's asserted disjunctions (in the caller's terms) as facts of the state.</summary>
+        public static LockState AssertDisjunctions(MethodContract contract, CallSubstitution substitution, LockState state)
+        {
+            foreach (var expression in contract.AssertedDisjunctions)
+            {
+                var alternatives = ImmutableArray.CreateBuilder<ImmutableArray<HeldLock>>();
+                foreach (var alternative in expression.Alternatives)
+                {
+                    var locks = ImmutableArray.CreateBuilder<HeldLock>();
+                    foreach (var f in alternative)
+                    {
+                        if (substitution.Apply(f.Path) is AccessPath p)
+                        {
+                            locks.Add(new HeldLock(p, f.Flavor, ModeOf(f), HoldKind.Asserted, null));
+                        }
+                    }
+
+                    alternatives.Add(locks.ToImmutable());
+                }
+
+                state = state.WithFact(new AssertedDisjunction(alternatives.ToImmutable()));
+            }
+
+            return state;
         }
 
         /// <summary>The mode a contract factor stands for.</summary>

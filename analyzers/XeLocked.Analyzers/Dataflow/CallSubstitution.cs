@@ -13,14 +13,16 @@ namespace XeLocked.Analyzers.Dataflow
     {
         private readonly AccessPath? _receiver;
         private readonly Dictionary<int, AccessPath?> _arguments;
+        private readonly IMethodSymbol? _callee;
 
-        public CallSubstitution(AccessPath? receiver, Dictionary<int, AccessPath?> arguments)
+        public CallSubstitution(AccessPath? receiver, Dictionary<int, AccessPath?> arguments, IMethodSymbol? callee)
         {
             _receiver = receiver;
             _arguments = arguments;
+            _callee = callee?.OriginalDefinition;
         }
 
-        public static CallSubstitution Identity { get; } = new CallSubstitution(AccessPath.This, new Dictionary<int, AccessPath?>());
+        public static CallSubstitution Identity { get; } = new CallSubstitution(AccessPath.This, new Dictionary<int, AccessPath?>(), null);
 
         public bool IsIdentity => ReferenceEquals(this, Identity);
 
@@ -37,6 +39,9 @@ namespace XeLocked.Analyzers.Dataflow
                     return calleePath;
                 case PathRootKind.This:
                     return _receiver == null ? null : calleePath.Rebase(_receiver);
+                case PathRootKind.Parameter when !SymbolEqualityComparer.Default.Equals(calleePath.Root!.ContainingSymbol, _callee):
+                    // A parameter of the method enclosing a lambda or local function: the same variable at the call.
+                    return calleePath;
                 case PathRootKind.Parameter:
                     var ordinal = ((IParameterSymbol)calleePath.Root!).Ordinal;
                     return _arguments.TryGetValue(ordinal, out var arg) && arg != null ? calleePath.Rebase(arg) : null;

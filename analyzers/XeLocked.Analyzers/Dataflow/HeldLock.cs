@@ -12,8 +12,10 @@ namespace XeLocked.Analyzers.Dataflow
     internal sealed class HeldLock : IEquatable<HeldLock>
     {
         public HeldLock(AccessPath path, LockFlavor flavor, HeldMode mode, HoldKind kind, Location? acquiredAt,
-            bool uncertain = false, bool upgraded = false)
+            bool uncertain = false, bool upgraded = false, int depth = 1, SyntaxNode? scope = null)
         {
+            Depth = depth;
+            Scope = scope;
             Path = path;
             Flavor = flavor;
             Mode = mode;
@@ -43,16 +45,27 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>A write hold obtained from an upgradeable read hold; releasing it returns to upgradeable read.</summary>
         public bool Upgraded { get; }
 
+        /// <summary>
+        /// For a <c>lock</c> statement the graph does not lower (see <see cref="TransferFunction"/>):
+        /// the statement body; the lock is released when control leaves it.
+        /// </summary>
+        public SyntaxNode? Scope { get; }
+
+        /// <summary>How many times this thread holds it (1, or 2 meaning "more than once"; re-acquiring is XL0006).</summary>
+        public int Depth { get; }
+
         /// <summary>The lock class for order checks (the lock field or property), or null.</summary>
         public ISymbol? LockClass => Path.LastMember;
 
-        public HeldLock WithMode(HeldMode mode, bool upgraded) => new HeldLock(Path, Flavor, mode, Kind, AcquiredAt, Uncertain, upgraded);
+        public HeldLock WithMode(HeldMode mode, bool upgraded) => new HeldLock(Path, Flavor, mode, Kind, AcquiredAt, Uncertain, upgraded, Depth, Scope);
 
-        public HeldLock AsUncertain() => Uncertain ? this : new HeldLock(Path, Flavor, Mode, Kind, AcquiredAt, true, Upgraded);
+        public HeldLock WithDepth(int depth) => new HeldLock(Path, Flavor, Mode, Kind, AcquiredAt, Uncertain, Upgraded, System.Math.Min(depth, 2), Scope);
+
+        public HeldLock AsUncertain() => Uncertain ? this : new HeldLock(Path, Flavor, Mode, Kind, AcquiredAt, true, Upgraded, Depth, Scope);
 
         public bool Equals(HeldLock? other) =>
             other is not null && Path.Equals(other.Path) && Mode == other.Mode && Kind == other.Kind &&
-            Uncertain == other.Uncertain && Upgraded == other.Upgraded;
+            Uncertain == other.Uncertain && Upgraded == other.Upgraded && Depth == other.Depth && ReferenceEquals(Scope, other.Scope);
 
         public override bool Equals(object? obj) => Equals(obj as HeldLock);
 

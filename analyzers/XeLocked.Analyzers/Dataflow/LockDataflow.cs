@@ -110,13 +110,13 @@ namespace XeLocked.Analyzers.Dataflow
 
             foreach (var op in block.Operations)
             {
-                state = _transfer.Apply(op, state, _sink);
+                state = _transfer.Apply(op, state.LeaveScopes(op.Syntax), _sink);
             }
 
             var branch = block.BranchValue;
             if (branch != null)
             {
-                state = _transfer.Apply(branch, state, _sink);
+                state = _transfer.Apply(branch, state.LeaveScopes(branch.Syntax), _sink);
             }
 
             if (block.ConditionalSuccessor is ControlFlowBranch conditional && branch != null)
@@ -153,6 +153,15 @@ namespace XeLocked.Analyzers.Dataflow
             if (destination == null || (branch.Semantics != ControlFlowBranchSemantics.Regular && branch.Semantics != ControlFlowBranchSemantics.Return))
             {
                 return;
+            }
+
+            if (destination.Kind == BasicBlockKind.Exit)
+            {
+                state = state.LeaveScopes(null);
+            }
+            else if (FirstOperation(destination) is IOperation first)
+            {
+                state = state.LeaveScopes(first.Syntax);
             }
 
             if (SetEdge(from.Ordinal, destination.Ordinal, conditional, state))
@@ -231,12 +240,12 @@ namespace XeLocked.Analyzers.Dataflow
 
                 foreach (var op in block.Operations)
                 {
-                    s = _transfer.Apply(op, s, _sink);
+                    s = _transfer.Apply(op, s.LeaveScopes(op.Syntax), _sink);
                 }
 
                 if (block.BranchValue != null)
                 {
-                    s = _transfer.Apply(block.BranchValue, s, _sink);
+                    s = _transfer.Apply(block.BranchValue, s.LeaveScopes(block.BranchValue.Syntax), _sink);
                 }
 
                 var successors = new List<(ControlFlowBranch? Branch, LockState? State)>();

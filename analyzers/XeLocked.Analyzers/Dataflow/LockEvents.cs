@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Resolution;
 
@@ -108,6 +109,18 @@ namespace XeLocked.Analyzers.Dataflow
         public HeldMode Mode { get; }
     }
 
+    /// <summary>A lambda is created here; it starts from the locks held at this point (see <see cref="BodyAnalyzer"/>).</summary>
+    internal sealed class LambdaCreationEvent : LockEvent
+    {
+        public LambdaCreationEvent(IFlowAnonymousFunctionOperation operation, LockState before)
+            : base(operation, before)
+        {
+            Lambda = operation;
+        }
+
+        public IFlowAnonymousFunctionOperation Lambda { get; }
+    }
+
     /// <summary>Locks held on some incoming paths of a join and not on others.</summary>
     internal sealed class JoinEvent : LockEvent
     {
@@ -126,16 +139,21 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>The state on one normal exit (return or end) of a body, with what the contract expects.</summary>
     internal sealed class ExitEvent : LockEvent
     {
-        public ExitEvent(IOperation operation, LockState before, ImmutableArray<HeldLock> expected, Location methodLocation, string methodName)
+        public ExitEvent(IOperation operation, LockState before, ImmutableArray<HeldLock> expected, ImmutableArray<AccessPath> optional,
+            Location methodLocation, string methodName)
             : base(operation, before)
         {
             Expected = expected;
+            Optional = optional;
             MethodLocation = methodLocation;
             MethodName = methodName;
         }
 
         /// <summary>What <c>[Requires]</c> and <c>[Acquires]</c> say is held at exit.</summary>
         public ImmutableArray<HeldLock> Expected { get; }
+
+        /// <summary>Locks the method may hold at exit: its own <c>[TryAcquires]</c> (held when it reports success).</summary>
+        public ImmutableArray<AccessPath> Optional { get; }
 
         public Location MethodLocation { get; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Resolution;
 
 namespace XeLocked.Analyzers.Dataflow
@@ -23,12 +24,17 @@ namespace XeLocked.Analyzers.Dataflow
         public LockState(
             ImmutableDictionary<AccessPath, HeldLock> held,
             ImmutableDictionary<FlowKey, ImmutableArray<AccessPath>> guards,
-            ImmutableDictionary<FlowKey, ConditionalHold> conditionals)
+            ImmutableDictionary<FlowKey, ConditionalHold> conditionals,
+            ImmutableArray<AssertedDisjunction> facts = default)
         {
             Held = held;
             Guards = guards;
             Conditionals = conditionals;
+            Facts = facts.IsDefault ? ImmutableArray<AssertedDisjunction>.Empty : facts;
         }
+
+        /// <summary>Asserted disjunctions (<c>[AssertsHeld]</c> with alternatives) that hold here.</summary>
+        public ImmutableArray<AssertedDisjunction> Facts { get; }
 
         /// <summary>Held lock instances by access path.</summary>
         public ImmutableDictionary<AccessPath, HeldLock> Held { get; }
@@ -46,22 +52,43 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>The certainly held locks.</summary>
         public IEnumerable<HeldLock> Certain => Held.Values.Where(h => !h.Uncertain);
 
-        public LockState With(HeldLock held) => new LockState(Held.SetItem(held.Path, held), Guards, Conditionals);
+        public LockState With(HeldLock held) => new LockState(Held.SetItem(held.Path, held), Guards, Conditionals, Facts);
 
-        public LockState Without(AccessPath path) => new LockState(Held.Remove(path), Guards, Conditionals);
+        public LockState Without(AccessPath path) => new LockState(Held.Remove(path), Guards, Conditionals, Facts);
 
         public LockState WithGuard(FlowKey key, ImmutableArray<AccessPath> paths) =>
-            new LockState(Held, Guards.SetItem(key, paths), Conditionals);
+            new LockState(Held, Guards.SetItem(key, paths), Conditionals, Facts);
 
-        public LockState WithoutGuard(FlowKey key) => new LockState(Held, Guards.Remove(key), Conditionals);
+        public LockState WithoutGuard(FlowKey key) => new LockState(Held, Guards.Remove(key), Conditionals, Facts);
 
         public LockState WithConditional(FlowKey key, ConditionalHold hold) =>
-            new LockState(Held, Guards, Conditionals.SetItem(key, hold));
+            new LockState(Held, Guards, Conditionals.SetItem(key, hold), Facts);
+
+        public LockState WithFact(AssertedDisjunction fact) =>
+            Facts.Contains(fact) ? this : new LockState(Held, Guards, Conditionals, Facts.Add(fact));
+
+        /// <summary>
+        /// Releases the locks of un-lowered <c>lock</c> statements whose body does not contain
+        /// <paramref name="next"/> (null: the body is being left for the method exit).
+        /// </summary>
+        public LockState LeaveScopes(SyntaxNode? next)
+        {
+            var result = this;
+            foreach (var h in Held.Values)
+            {
+                if (h.Scope != null && (next == null || next.SyntaxTree != h.Scope.SyntaxTree || !h.Scope.Span.Contains(next.Span)))
+                {
+                    result = h.Depth > 1 ? result.With(h.WithDepth(h.Depth - 1)) : result.Without(h.Path);
+                }
+            }
+
+            return result;
+        }
 
         /// <summary>Forgets what is known about <paramref name="key"/> (the local was assigned again).</summary>
         public LockState Forget(FlowKey key) =>
             Guards.ContainsKey(key) || Conditionals.ContainsKey(key)
-                ? new LockState(Held, Guards.Remove(key), Conditionals.Remove(key))
+                ? new LockState(Held, Guards.Remove(key), Conditionals.Remove(key), Facts)
                 : this;
 
         /// <summary>
@@ -122,22 +149,45 @@ namespace XeLocked.Analyzers.Dataflow
                         continue;
                     }
 
-                    var agreed = kv.Value;
+                    HeldLock? agreed = kv.Value;
                     foreach (var other in states)
                     {
-                        if (!other.Held.TryGetValue(kv.Key, out var o) || o.Uncertain || o.Mode != agreed.Mode)
+                        if (!other.Held.TryGetValue(kv.Key, out var o) || o.Uncertain || o.Mode != agreed!.Mode)
                         {
-                            agreed = agreed.AsUncertain();
+                            // An assertion is a fact about one path, not a hold: where paths disagree it is just forgotten.
+                            agreed = AssertedOnly(states, kv.Key) ? null : agreed.AsUncertain();
                             break;
+                        }
+
+                        if (o.Depth > agreed.Depth)
+                        {
+                            agreed = agreed.WithDepth(o.Depth);
                         }
                     }
 
-                    held[kv.Key] = agreed;
+                    if (agreed != null)
+                    {
+                        held[kv.Key] = agreed;
+                    }
                 }
             }
 
             var guards = first.Guards.Where(kv => states.All(s => s.Guards.TryGetValue(kv.Key, out var g) && g.SequenceEqual(kv.Value)));
-            return new LockState(held.ToImmutable(), guards.ToImmutableDictionary(), conditionals.ToImmutable());
+            var facts = first.Facts.Where(f => states.All(s => s.Facts.Contains(f))).ToImmutableArray();
+            return new LockState(held.ToImmutable(), guards.ToImmutableDictionary(), conditionals.ToImmutable(), facts);
+        }
+
+        private static bool AssertedOnly(IReadOnlyList<LockState> states, AccessPath path)
+        {
+            foreach (var s in states)
+            {
+                if (s.Held.TryGetValue(path, out var h) && h.Kind != HoldKind.Asserted)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool ExplainsPresence(IReadOnlyList<LockState> states, List<ConditionalHold> holds)
@@ -164,7 +214,8 @@ namespace XeLocked.Analyzers.Dataflow
                 return true;
             }
 
-            if (other is null || other.Held.Count != Held.Count || other.Guards.Count != Guards.Count || other.Conditionals.Count != Conditionals.Count)
+            if (other is null || other.Held.Count != Held.Count || other.Guards.Count != Guards.Count || other.Conditionals.Count != Conditionals.Count ||
+                !other.Facts.SequenceEqual(Facts))
             {
                 return false;
             }

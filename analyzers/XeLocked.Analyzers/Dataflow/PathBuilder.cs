@@ -115,6 +115,10 @@ namespace XeLocked.Analyzers.Dataflow
                     case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target && !assignment.IsRef:
                         Define(_locals, target.Local, assignment.Value);
                         break;
+                    case IIsPatternOperation isPattern when isPattern.Pattern is IDeclarationPatternOperation declaration && declaration.DeclaredSymbol is ILocalSymbol patternLocal:
+                        // `x is T t`: t is x.
+                        Define(_locals, patternLocal, isPattern.Value);
+                        break;
                     case ILocalReferenceOperation local when IsOtherWrite(local):
                         _locals[local.Local] = null;
                         break;

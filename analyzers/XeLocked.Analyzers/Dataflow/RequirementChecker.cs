@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.LockExpressions;
@@ -43,6 +44,70 @@ namespace XeLocked.Analyzers.Dataflow
         /// <param name="writeWhenNoMode">A reader-writer factor without a mode needs write mode (a guarded write) rather than read mode.</param>
         public static RequirementResult Check(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, LockState state, bool writeWhenNoMode)
         {
+            var result = CheckHeld(expression, substitute, state, writeWhenNoMode);
+            if (result.Satisfied || state.Facts.IsEmpty)
+            {
+                return result;
+            }
+
+            // An asserted disjunction helps when the requirement holds under each of its alternatives.
+            foreach (var fact in state.Facts)
+            {
+                var all = true;
+                foreach (var alternative in fact.Alternatives)
+                {
+                    var assumed = state;
+                    foreach (var l in alternative)
+                    {
+                        var held = assumed.Find(l.Path);
+                        if (held == null || (held.Mode.IsReadOnly() && l.Mode == HeldMode.Write))
+                        {
+                            assumed = assumed.With(l);
+                        }
+                    }
+
+                    if (!CheckHeld(expression, substitute, assumed, writeWhenNoMode).Satisfied)
+                    {
+                        all = false;
+                        break;
+                    }
+                }
+
+                if (all)
+                {
+                    return new RequirementResult(true, false, string.Empty, null);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The held lock that satisfies <paramref name="path"/>: the same instance, or, for a path that
+        /// may alias (<see cref="AccessPath.MayAliasByClass"/>), the strongest held lock of the same
+        /// class (they may be one object).
+        /// </summary>
+        public static HeldLock? Lookup(LockState state, AccessPath path)
+        {
+            var held = state.Find(path);
+            if ((held != null && !held.Mode.IsReadOnly()) || !path.MayAliasByClass || !(path.LastMember is ISymbol lockClass))
+            {
+                return held;
+            }
+
+            foreach (var h in state.Certain)
+            {
+                if (SymbolEqualityComparer.Default.Equals(h.LockClass, lockClass) && (held == null || (held.Mode.IsReadOnly() && !h.Mode.IsReadOnly())))
+                {
+                    held = h;
+                }
+            }
+
+            return held;
+        }
+
+        private static RequirementResult CheckHeld(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, LockState state, bool writeWhenNoMode)
+        {
             var reasons = new List<string>();
             var modeOnly = false;
             AccessPath? weak = null;
@@ -59,7 +124,7 @@ namespace XeLocked.Analyzers.Dataflow
                         continue;
                     }
 
-                    var held = state.Find(path);
+                    var held = Lookup(state, path);
                     if (held == null)
                     {
                         problems.Add($"'{path}' is not held");

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Contracts;
@@ -33,10 +35,14 @@ namespace XeLocked.Analyzers.Dataflow
         {
             switch (operation)
             {
-                case IFlowAnonymousFunctionOperation:
+                case IFlowAnonymousFunctionOperation lambda:
+                    sink?.Add(new LambdaCreationEvent(lambda, state));
+                    return state; // a separate body, analyzed on its own
                 case IAnonymousFunctionOperation:
                 case ILocalFunctionOperation:
-                    return state; // separate bodies, analyzed on their own
+                    return state;
+                case IInvalidOperation invalid when invalid.Syntax.Parent is LockStatementSyntax lockStatement && lockStatement.Expression == invalid.Syntax && invalid.ChildOperations.Count == 1:
+                    return UnloweredLock(invalid, lockStatement, state, sink);
             }
 
             foreach (var child in operation.ChildOperations)
@@ -47,7 +53,11 @@ namespace XeLocked.Analyzers.Dataflow
             switch (operation)
             {
                 case IInvocationOperation call:
+                    RecordHeldCall(call, call.TargetMethod, state, sink);
                     return Call(call, state, sink);
+                case IAwaitOperation suspension:
+                    sink?.Add(new AwaitEvent(suspension, state));
+                    return state;
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
@@ -64,10 +74,45 @@ namespace XeLocked.Analyzers.Dataflow
             }
         }
 
+        /// <summary>Records a call into this compilation made with locks held (the whole-program graph reads it).</summary>
+        private static void RecordHeldCall(IOperation site, IMethodSymbol callee, LockState state, List<LockEvent>? sink)
+        {
+            if (sink != null && !state.Held.IsEmpty && !callee.DeclaringSyntaxReferences.IsEmpty)
+            {
+                sink.Add(new HeldCallEvent(site, state, callee));
+            }
+        }
+
+        /// <summary>
+        /// Roslyn's graph does not lower <c>lock</c> on a <c>System.Threading.Lock</c> when nullable
+        /// analysis is on: it leaves an invalid operation and the body inline, without the
+        /// try/finally. The lock is then held for the statement body (released when control leaves it).
+        /// </summary>
+        private LockState UnloweredLock(IOperation invalid, LockStatementSyntax lockStatement, LockState state, List<LockEvent>? sink)
+        {
+            var target = invalid.ChildOperations.First();
+            var path = _paths.Get(target);
+            if (path == null)
+            {
+                return state;
+            }
+
+            var flavor = _model.Classifier.Classify(KnownLockApis.UnwrapConversions(target).Type);
+            var held = new HeldLock(path, flavor, HeldMode.Exclusive, HoldKind.Scoped, target.Syntax.GetLocation(), scope: lockStatement.Statement);
+            return Acquire(target, held, state, sink, nested: false, excluded: false);
+        }
+
         /// <summary>Moves guards and conditional holds registered on a call result to the variable that receives it.</summary>
         private static LockState Move(LockState state, IOperation value, FlowKey to)
         {
-            var from = FlowKey.ForOperation(KnownLockApis.UnwrapConversions(value));
+            var unwrapped = KnownLockApis.UnwrapConversions(value);
+            if (unwrapped is ILocalReferenceOperation local)
+            {
+                // `using (hold)` captures a guard variable: the capture is disposed, the variable keeps its name.
+                return state.Guards.TryGetValue(FlowKey.ForLocal(local.Local), out var shared) ? state.WithGuard(to, shared) : state;
+            }
+
+            var from = FlowKey.ForOperation(unwrapped);
             if (state.Guards.TryGetValue(from, out var guard))
             {
                 state = state.WithoutGuard(from).WithGuard(to, guard);
@@ -75,7 +120,7 @@ namespace XeLocked.Analyzers.Dataflow
 
             if (state.Conditionals.TryGetValue(from, out var conditional))
             {
-                state = new LockState(state.Held, state.Guards, state.Conditionals.Remove(from).SetItem(to, conditional));
+                state = new LockState(state.Held, state.Guards, state.Conditionals.Remove(from).SetItem(to, conditional), state.Facts);
             }
 
             return state;
@@ -134,7 +179,8 @@ namespace XeLocked.Analyzers.Dataflow
             sink?.Add(new CallEvent(site, state, callee, contract, substitution));
             var effects = new List<LockEffect>();
             CallEffects.FromContract(contract, substitution, effects);
-            return ApplyEffects(site, effects, state, sink, returnsGuard: false, nested: false, excluded: null);
+            state = ApplyEffects(site, effects, state, sink, guardKey: null, nested: false, excluded: null);
+            return CallEffects.AssertDisjunctions(contract, substitution, state);
         }
 
         private LockState Call(IInvocationOperation call, LockState state, List<LockEvent>? sink)
@@ -148,8 +194,11 @@ namespace XeLocked.Analyzers.Dataflow
                     state = state.WithoutGuard(key.Value);
                     foreach (var path in guarded)
                     {
-                        var mode = state.Held.TryGetValue(path, out var h) ? h.Mode : HeldMode.Unknown;
-                        state = Release(call, path, mode, state, sink);
+                        // A guard from a try-acquire holds nothing when the attempt failed: nothing to release then.
+                        if (state.Held.TryGetValue(path, out var h))
+                        {
+                            state = Release(call, path, h.Mode, state, sink);
+                        }
                     }
 
                     return state;
@@ -183,14 +232,16 @@ namespace XeLocked.Analyzers.Dataflow
                 }
             }
 
-            var returnsGuard = _model.Classifier.IsScopedGuard(method.ReturnType);
+            var guardKey = _model.Classifier.IsScopedGuard(method.ReturnType) ? FlowKey.ForOperation(call) : OutGuard(call);
             var nested = method.Name.EndsWith("Nested", System.StringComparison.Ordinal);
-            return ApplyEffects(call, effects, state, sink, returnsGuard, nested, excluded);
+            state = ApplyEffects(call, effects, state, sink, guardKey, nested, excluded);
+            return substitution == null ? state : CallEffects.AssertDisjunctions(contract, substitution, state);
         }
 
         private LockState ApplyEffects(IOperation site, List<LockEffect> effects, LockState state, List<LockEvent>? sink,
-            bool returnsGuard, bool nested, HashSet<AccessPath>? excluded)
+            FlowKey? guardKey, bool nested, HashSet<AccessPath>? excluded)
         {
+            var returnsGuard = guardKey.HasValue;
             var tries = ImmutableArray.CreateBuilder<HeldLock>();
             var trySuccess = true;
             var guardPaths = ImmutableArray.CreateBuilder<AccessPath>();
@@ -218,8 +269,13 @@ namespace XeLocked.Analyzers.Dataflow
 
                         break;
                     case EffectKind.TryAcquire:
-                        tries.Add(new HeldLock(e.Path, e.Flavor, e.Mode, HoldKind.Explicit, location));
+                        tries.Add(new HeldLock(e.Path, e.Flavor, e.Mode, returnsGuard ? HoldKind.Scoped : HoldKind.Explicit, location));
                         trySuccess = e.Success;
+                        if (returnsGuard)
+                        {
+                            guardPaths.Add(e.Path);
+                        }
+
                         break;
                     case EffectKind.TryAcquireWithFlag:
                         if (FlagKey(e.Flag) is FlowKey tryFlag)
@@ -243,12 +299,27 @@ namespace XeLocked.Analyzers.Dataflow
                 state = state.WithConditional(FlowKey.ForOperation(site), new ConditionalHold(tries.ToImmutable(), trySuccess, alreadyHeld: false));
             }
 
-            if (guardPaths.Count > 0)
+            if (guardPaths.Count > 0 && guardKey.HasValue)
             {
-                state = state.WithGuard(FlowKey.ForOperation(site), guardPaths.ToImmutable());
+                state = state.WithGuard(guardKey.Value, guardPaths.ToImmutable());
             }
 
             return state;
+        }
+
+        /// <summary>The variable receiving a <c>[ScopedLock]</c> guard through an <c>out</c> argument, if any.</summary>
+        private FlowKey? OutGuard(IInvocationOperation call)
+        {
+            foreach (var a in call.Arguments)
+            {
+                if (a.Parameter?.RefKind == RefKind.Out && _model.Classifier.IsScopedGuard(a.Parameter.Type))
+                {
+                    var value = a.Value is IDeclarationExpressionOperation d ? d.Expression : a.Value;
+                    return FlagKey(value);
+                }
+            }
+
+            return null;
         }
 
         private static LockState Acquire(IOperation site, HeldLock acquired, LockState state, List<LockEvent>? sink, bool nested, bool excluded)
@@ -261,7 +332,7 @@ namespace XeLocked.Analyzers.Dataflow
                 return state.With(existing!.WithMode(HeldMode.Write, upgraded: true));
             }
 
-            return existing != null ? state : state.With(acquired);
+            return existing != null ? state.With(existing.WithDepth(existing.Depth + 1)) : state.With(acquired);
         }
 
         private static LockState Release(IOperation site, AccessPath path, HeldMode mode, LockState state, List<LockEvent>? sink)
@@ -275,6 +346,11 @@ namespace XeLocked.Analyzers.Dataflow
             if (held.Upgraded && mode == HeldMode.Write)
             {
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
+            }
+
+            if (held.Depth > 1)
+            {
+                return state.With(held.WithDepth(held.Depth - 1));
             }
 
             return state.Without(path);

@@ -78,6 +78,17 @@ namespace XeLocked.Analyzers.Resolution
         public AccessPath Rebase(AccessPath newRoot) =>
             new AccessPath(newRoot.Kind, newRoot.Root, newRoot.Capture, newRoot.Members.AddRange(Members));
 
+        /// <summary>
+        /// The path may denote the same object as a differently spelled one: its root is a value of
+        /// unknown provenance (a local that is not an alias of a path, a compiler capture such as a
+        /// <c>foreach</c> variable, a lambda parameter), or it reaches the lock through an intermediate
+        /// object (<c>pf.Queue.Lock</c>, <c>vma.Vm.Lock</c>: a back-pointer the analysis cannot follow).
+        /// A lock named directly on a parameter or <c>this</c> (<c>other.Lock</c>) is not such a path.
+        /// </summary>
+        public bool MayAliasByClass =>
+            Kind == PathRootKind.Local || Kind == PathRootKind.Capture || Members.Length >= 2 ||
+            (Kind == PathRootKind.Parameter && Root?.ContainingSymbol is IMethodSymbol m && m.MethodKind == MethodKind.AnonymousFunction);
+
         /// <summary>True when the path goes through nothing but the current instance's members.</summary>
         public bool IsRootedAtThis => Kind == PathRootKind.This;
 

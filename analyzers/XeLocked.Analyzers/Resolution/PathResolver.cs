@@ -33,10 +33,11 @@ namespace XeLocked.Analyzers.Resolution
             ITypeSymbol? type;
             var index = 1;
 
+            // Parameters of the method, then (for lambdas and local functions) of the enclosing methods.
             IParameterSymbol? parameter = null;
-            if (method != null)
+            for (var m = method; m != null && parameter == null; m = m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction ? m.ContainingSymbol as IMethodSymbol : null)
             {
-                foreach (var p in method.Parameters)
+                foreach (var p in m.Parameters)
                 {
                     if (p.Name == first)
                     {

@@ -50,7 +50,7 @@ namespace XeLocked.Analyzers.Rules
         {
             foreach (var held in exit.Before.Certain)
             {
-                if (exit.Expected.Any(x => x.Path.Equals(held.Path)))
+                if (exit.Expected.Any(x => x.Path.Equals(held.Path)) || exit.Optional.Contains(held.Path))
                 {
                     continue;
                 }

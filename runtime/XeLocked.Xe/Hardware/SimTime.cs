@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace XeLocked.Xe;
+
+/// <summary>
+/// Simulated hardware time: a blocking wait of the calling thread (the thread that waits for the
+/// GPU), scaled by <see cref="XeOptions.LatencyScale"/>. On Linux it uses <c>nanosleep</c> with the
+/// thread's timer slack lowered to 1 µs, so sub-millisecond latencies are honoured (to the
+/// scheduler's resolution, tens of µs); elsewhere it rounds up to whole milliseconds.
+/// This is hardware latency, never test synchronization.
+/// </summary>
+internal sealed class SimTime
+{
+    private const int PrSetTimerSlack = 29;
+
+    [ThreadStatic]
+    private static bool t_slackSet;
+
+    private readonly double _scale;
+
+    public SimTime(double scale) => _scale = scale;
+
+    /// <summary>The scaled duration of <paramref name="latency"/>.</summary>
+    public TimeSpan Scale(TimeSpan latency) => _scale == 1.0 ? latency : latency * _scale;
+
+    /// <summary>Blocks for the scaled <paramref name="latency"/> (nothing when it scales to zero).</summary>
+    public void Delay(TimeSpan latency) => SleepUntil(Deadline(latency));
+
+    /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="latency"/> (scaled) from now.</summary>
+    public long Deadline(TimeSpan latency)
+    {
+        var scaled = Scale(latency);
+        return scaled <= TimeSpan.Zero
+            ? Stopwatch.GetTimestamp()
+            : Stopwatch.GetTimestamp() + (long)(scaled.TotalSeconds * Stopwatch.Frequency);
+    }
+
+    /// <summary>Blocks until the <see cref="Stopwatch"/> timestamp <paramref name="deadline"/>.</summary>
+    public static void SleepUntil(long deadline)
+    {
+        while (true)
+        {
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            var ns = remaining * 1_000_000_000L / Stopwatch.Frequency;
+            if (OperatingSystem.IsLinux())
+            {
+                LowerTimerSlack();
+                var ts = new Timespec { Seconds = ns / 1_000_000_000L, Nanoseconds = ns % 1_000_000_000L };
+                _ = nanosleep(ref ts, IntPtr.Zero);
+            }
+            else
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(ns / 1e6))));
+            }
+        }
+    }
+
+    private static void LowerTimerSlack()
+    {
+        if (!t_slackSet)
+        {
+            t_slackSet = true;
+            try
+            {
+                _ = prctl(PrSetTimerSlack, 1000, 0, 0, 0);
+            }
+            catch (EntryPointNotFoundException)
+            {
+            }
+        }
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int nanosleep(ref Timespec req, IntPtr rem);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+}
