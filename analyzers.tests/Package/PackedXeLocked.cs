@@ -50,6 +50,9 @@ internal sealed class PackedXeLocked
                 "-o", feedDirectory,
                 "--artifacts-path", artifactsDirectory,
                 $"-p:Version={version}",
+                // Packages come from the NuGet cache the solution's own restore filled; no
+                // vulnerability-data download (the test must not need the network).
+                "-p:NuGetAudit=false",
                 "--disable-build-servers",
                 "-tl:off",
                 "-nologo",

@@ -106,6 +106,10 @@ internal sealed class SampleConsumer
             "--no-incremental",
             "-c", "Debug",
             $"-p:XeLockedVersion={package.Version}",
+            // No vulnerability-data download from nuget.org during restore: the test needs no
+            // network (the only package comes from the local feed) and must not fail with NU1900
+            // on a machine that cannot reach nuget.org.
+            "-p:NuGetAudit=false",
             // "%2C" is MSBuild's escape for the comma csc expects in /errorlog:file,version=2.1.
             $"-p:ErrorLog={sarifPath}%2Cversion=2.1",
             "--disable-build-servers",

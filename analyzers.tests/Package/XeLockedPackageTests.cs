@@ -115,6 +115,28 @@ public sealed class XeLockedPackageTests
             "the annotations landed under analyzers/");
         Assert.IsFalse(entries.Any(e => e.EndsWith("XeLocked.Package.dll", StringComparison.Ordinal)),
             "the packaging project's own empty assembly was packed");
+
+        // The payload assemblies are the real ones: analyzers and code-fix providers inside.
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.Analyzers.dll"), "DiagnosticAnalyzerAttribute"),
+            "the packed XeLocked.Analyzers.dll declares no [DiagnosticAnalyzer]");
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.CodeFixes.dll"), "ExportCodeFixProviderAttribute"),
+            "the packed XeLocked.CodeFixes.dll declares no [ExportCodeFixProvider]");
+        Assert.IsEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "analyzers/dotnet/cs/XeLocked.Analyzers.dll"), "ExportCodeFixProviderAttribute"),
+            "code fixes belong in XeLocked.CodeFixes: the compiler loads XeLocked.Analyzers.dll without the Workspaces layer");
+        Assert.IsNotEmpty(
+            AssemblyAttributeScan.TypesWithAttribute(ReadEntry(zip, "lib/netstandard2.0/XeLocked.Annotations.dll"), "AttributeUsageAttribute"),
+            "the packed XeLocked.Annotations.dll declares no attribute types");
+    }
+
+    private static byte[] ReadEntry(ZipArchive zip, string path)
+    {
+        using var stream = zip.GetEntry(path)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     [TestMethod]
@@ -252,6 +274,26 @@ public sealed class XeLockedPackageTests
                 Assert.IsNotNull(rule, $"rule {id} of XeLocked.Analyzers is not among the rules of the loaded analyzers ({build.Run.CommandLine})");
                 Assert.EndsWith($"/docs/rules/{id}.md", rule.HelpUri ?? "", $"help link of {id}");
             }
+        }
+    }
+
+    [TestMethod]
+    [Timeout(TestTimeoutMs, CooperativeCancellation = true)]
+    public async Task EveryRuleHelpLink_PointsAtARulePageOfThisRepository()
+    {
+        var build = await s_goodBuild!.Value;
+        Assert.IsNotNull(build.Sarif, $"no SARIF log written:\n{build.Run}");
+        var xlRules = build.Sarif.Rules.Where(r => r.Id.StartsWith("XL", StringComparison.Ordinal)).ToList();
+        Assert.IsNotEmpty(xlRules, "no XL rule in the SARIF log");
+        foreach (var rule in xlRules)
+        {
+            // https://github.com/<owner>/<repo>/blob/main/docs/rules/XLnnnn.md -> docs/rules/XLnnnn.md here.
+            var marker = "/blob/main/";
+            var at = rule.HelpUri?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+            Assert.IsGreaterThanOrEqualTo(0, at, $"{rule.Id}: help link '{rule.HelpUri}' is not a link into the repository's main branch");
+            var relative = rule.HelpUri![(at + marker.Length)..];
+            Assert.AreEqual($"docs/rules/{rule.Id}.md", relative, $"{rule.Id}: help link '{rule.HelpUri}'");
+            Assert.IsTrue(File.Exists(Path.Combine(s_repositoryRoot, relative)), $"{rule.Id}: the help link's page {relative} does not exist");
         }
     }
 

@@ -84,11 +84,20 @@ internal static class LockdepState
     {
         if (sink is not null)
         {
-            sink.Add(report);
+            sink.Add(report, LockdepMode.Record);
         }
         else
         {
             AddGlobal(report, LockdepMode.Record);
+        }
+
+        try
+        {
+            Reported?.Invoke(report);
+        }
+        catch (Exception ex)
+        {
+            _ = ex; // A listener's failure must not escape a finalizer.
         }
     }
 
@@ -104,7 +113,7 @@ internal static class LockdepState
         var mode = capture?.Mode ?? Mode;
         if (capture is not null)
         {
-            capture.Add(report);
+            capture.Add(report, mode);
         }
         else
         {
