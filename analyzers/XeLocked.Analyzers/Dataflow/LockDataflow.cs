@@ -9,8 +9,8 @@ namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// Forward dataflow of <see cref="LockState"/> over one <see cref="ControlFlowGraph"/>: a
-    /// worklist fixpoint in which joins keep what every incoming path agrees on, then one reporting
-    /// pass over the fixed point that records events. <c>finally</c> regions are evaluated as
+    /// worklist fixpoint in which joins keep what every incoming path agrees on; each block's events
+    /// are those of its last evaluation (made with its final input). <c>finally</c> regions are evaluated as
     /// functions of the state that enters them along each normal branch (so a lock released in a
     /// <c>finally</c> is released on every exit through it); a <c>catch</c> handler starts from the
     /// state at the start of its <c>try</c>. Exceptional exits are not checked.
