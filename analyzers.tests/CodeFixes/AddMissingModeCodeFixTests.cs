@@ -1,6 +1,4 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using XeLocked.Analyzers.Rules;
-using XeLocked.CodeFixes.Fixes;
 using Verify = XeLocked.Analyzers.Tests.CodeFixes.CodeFixVerifier<XeLocked.Analyzers.Rules.ContractAnalyzer, XeLocked.CodeFixes.Fixes.AddMissingModeCodeFixProvider>;
 
 namespace XeLocked.Analyzers.Tests.CodeFixes;
@@ -9,8 +7,6 @@ namespace XeLocked.Analyzers.Tests.CodeFixes;
 public sealed class AddMissingModeCodeFixTests
 {
     private const string Types = """
-        [LockPrimitive(LockKind.ReaderWriter)]
-        sealed class RwSem { }
         class Vm { public readonly RwSem Lock = new(); public readonly object Plain = new(); }
 
         """;

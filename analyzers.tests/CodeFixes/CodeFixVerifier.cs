@@ -19,23 +19,28 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     {
         var test = new Test
         {
-            TestCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
-            FixedCode = AnalyzerVerifier<TAnalyzer>.Usings + fixedSource,
             CodeActionEquivalenceKey = equivalenceKey,
             NumberOfFixAllIterations = iterations,
         };
+        AddSources(test, source, fixedSource);
         return test.RunAsync();
     }
 
     /// <summary>Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.</summary>
     public static Task VerifyNoFixAsync(string source)
     {
-        var test = new Test
-        {
-            TestCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
-            FixedCode = AnalyzerVerifier<TAnalyzer>.Usings + source,
-        };
+        var test = new Test();
+        AddSources(test, source, source);
         return test.RunAsync();
+    }
+
+    /// <summary>The test source plus the annotated primitives of <see cref="FlowVerifier{TAnalyzer}"/>, before and after.</summary>
+    private static void AddSources(Test test, string source, string fixedSource)
+    {
+        test.TestState.Sources.Add(("Test0.cs", AnalyzerVerifier<TAnalyzer>.Usings + source));
+        test.TestState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        test.FixedState.Sources.Add(("Test0.cs", AnalyzerVerifier<TAnalyzer>.Usings + fixedSource));
+        test.FixedState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
     }
 
     private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>

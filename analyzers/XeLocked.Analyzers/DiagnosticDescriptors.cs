@@ -21,6 +21,22 @@ namespace XeLocked.Analyzers
         public static readonly DiagnosticDescriptor InvalidLockExpression = Create("XL0010");
         public static readonly DiagnosticDescriptor ExcludedLockHeld = Create("XL0012");
 
+        /// <summary>XL0011 is found only when the whole compilation has been seen (RS1037: tagged CompilationEnd).</summary>
+        public static readonly DiagnosticDescriptor AcquisitionCycle = Create("XL0011", DiagnosticSeverity.Warning, WellKnownDiagnosticTags.CompilationEnd);
+        public static readonly DiagnosticDescriptor LockHeldAcrossAwait = Create("XL0013", DiagnosticSeverity.Error);
+        public static readonly DiagnosticDescriptor UnorderedNesting = Create("XL0014", DiagnosticSeverity.Warning);
+
+        private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, params string[] customTags) => new DiagnosticDescriptor(
+            id,
+            Resources.Localizable(id + "Title"),
+            Resources.Localizable(id + "Message"),
+            Category,
+            severity,
+            isEnabledByDefault: true,
+            description: Resources.Localizable(id + "Description"),
+            helpLinkUri: HelpBase + id + ".md",
+            customTags: customTags);
+
         private static DiagnosticDescriptor Create(string id) => new DiagnosticDescriptor(
             id,
             Resources.Localizable(id + "Title"),

@@ -57,6 +57,24 @@ public sealed class CaptureAndModeTests
     }
 
     [TestMethod]
+    public void EachScopeSeesTheViolationsItCauses_EvenAfterAnotherScopeSawThemFirst()
+    {
+        var p = Names.Prefix("Cs");
+        var a = new TrackedMutex($"{p}.A");
+        var b = new TrackedMutex($"{p}.B");
+        using (var first = LD.CaptureReports(LockdepMode.Record))
+        {
+            Abba(a, b);
+            Abba(a, b);
+            Assert.AreEqual(1, first.Reports.Count, "a repeat inside one scope is collected once");
+        }
+
+        using var second = LD.CaptureReports(LockdepMode.Record);
+        Abba(a, b);
+        Assert.AreEqual(LockdepViolationKind.CircularDependency, second.Reports.Single().Kind);
+    }
+
+    [TestMethod]
     public void TheTrackerKeepsValidatingAfterAReport()
     {
         var p = Names.Prefix("Ck");

@@ -183,4 +183,83 @@ public sealed class MultiThreadTests
         Assert.IsTrue(mine.Count <= 6 + 15, $"at most rw->Li and Li->Lj (i<j) edges: {mine.Count}");
         Assert.IsTrue(mine.All(e => e.From == $"{p}.Rw" || string.CompareOrdinal(e.From, e.To) < 0), "every edge follows the order");
     }
+
+    /// <summary>Iterations scale with <c>XELOCKED_STRESS=1</c> (opt-in long run); the default run takes a second or two.</summary>
+    private static int Scale => Environment.GetEnvironmentVariable("XELOCKED_STRESS") == "1" ? 50 : 1;
+
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public void ManyThreadsManyClasses_OneInversion_IsTheOnlyReport()
+    {
+        var p = Names.Prefix("Mx");
+        const int Classes = 20;
+        var mutexes = Enumerable.Range(0, Classes).Select(i => new TrackedMutex($"{p}.L{i:D2}")).ToArray();
+        var spins = Enumerable.Range(0, Classes).Select(i => new TrackedSpinLock($"{p}.L{i:D2}")).ToArray(); // same classes, other primitive
+        using var scope = LD.CaptureReports(LockdepMode.Record);
+        var threads = Environment.ProcessorCount * 2;
+        var iterations = 2_000 * Scale;
+        using var start = new Barrier(threads);
+        var failures = 0;
+        var workers = Enumerable.Range(0, threads).Select(t => Bounded.Start(() =>
+        {
+            var rnd = new Random(1000 + t);
+            start.SignalAndWait();
+            try
+            {
+                for (var n = 0; n < iterations; n++)
+                {
+                    var held = new Stack<Action>();
+                    for (var i = 0; i < Classes; i++)
+                    {
+                        if (rnd.Next(4) != 0)
+                        {
+                            continue;
+                        }
+
+                        if (rnd.Next(2) == 0)
+                        {
+                            var m = mutexes[i];
+                            m.Lock();
+                            held.Push(() => m.Unlock());
+                        }
+                        else
+                        {
+                            var s = spins[i];
+                            if (s.TryLock())
+                            {
+                                held.Push(() => s.Unlock());
+                            }
+                        }
+                    }
+
+                    while (held.Count > 0)
+                    {
+                        held.Pop()();
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref failures);
+                throw;
+            }
+        }, $"s{t}")).ToArray();
+        Bounded.Join(workers);
+        Assert.AreEqual(0, failures);
+        Assert.AreEqual(0, scope.Reports.Count, "a consistent order under contention: no report");
+
+        // Make sure L03 -> L15 is known, then invert it once.
+        mutexes[3].Lock();
+        mutexes[15].Lock();
+        mutexes[15].Unlock();
+        mutexes[3].Unlock();
+        mutexes[15].Lock();
+        mutexes[3].Lock();
+        mutexes[3].Unlock();
+        mutexes[15].Unlock();
+        var r = scope.Reports.Single();
+        Assert.AreEqual(LockdepViolationKind.CircularDependency, r.Kind);
+        Assert.AreEqual($"{p}.L03", r.Classes[0]);
+        Assert.AreEqual($"{p}.L15", r.Classes[^1]);
+    }
 }

@@ -6,6 +6,8 @@ using static XeLocked.Runtime.Tests.Xe.XeHarness;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 /// <summary>xe-domain §8 scenarios 1, 2, 8, 9: what the fine locking buys, and what it still excludes.</summary>
 [TestClass]
 public sealed class ParallelismScenarioTests

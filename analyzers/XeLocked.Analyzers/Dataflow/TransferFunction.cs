@@ -53,7 +53,11 @@ namespace XeLocked.Analyzers.Dataflow
             switch (operation)
             {
                 case IInvocationOperation call:
+                    RecordHeldCall(call, call.TargetMethod, state, sink);
                     return Call(call, state, sink);
+                case IAwaitOperation suspension:
+                    sink?.Add(new AwaitEvent(suspension, state));
+                    return state;
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
@@ -67,6 +71,15 @@ namespace XeLocked.Analyzers.Dataflow
                     return Move(state, capture.Value, FlowKey.ForCapture(capture.Id));
                 default:
                     return state;
+            }
+        }
+
+        /// <summary>Records a call into this compilation made with locks held (the whole-program graph reads it).</summary>
+        private static void RecordHeldCall(IOperation site, IMethodSymbol callee, LockState state, List<LockEvent>? sink)
+        {
+            if (sink != null && !state.Held.IsEmpty && !callee.DeclaringSyntaxReferences.IsEmpty)
+            {
+                sink.Add(new HeldCallEvent(site, state, callee));
             }
         }
 

@@ -35,7 +35,9 @@ namespace XeLocked.Analyzers.Rules
                     var result = RequirementChecker.Check(requires, call.Substitution.Apply, call.Before, writeWhenNoMode: false);
                     if (!result.Satisfied)
                     {
-                        report(Diagnostic.Create(DiagnosticDescriptors.RequiresNotSatisfied, location, call.Callee.Name, requires.Text, result.Explanation));
+                        report(Diagnostic.Create(DiagnosticDescriptors.RequiresNotSatisfied, location,
+                            RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(requires, call.Substitution.Apply, writeWhenNoMode: false, body.Method)),
+                            call.Callee.Name, requires.Text, result.Explanation));
                     }
                 }
 

@@ -44,8 +44,12 @@ namespace XeLocked.Analyzers.Rules
                     if (!result.Satisfied)
                     {
                         report(result.ModeOnly
-                            ? Diagnostic.Create(DiagnosticDescriptors.GuardedWriteUnderReadLock, location, access.Member.Name, result.WeakLock?.ToString())
-                            : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location, "Writing", access.Member.Name, access.Guard.Write.Text, result.Explanation));
+                            ? Diagnostic.Create(DiagnosticDescriptors.GuardedWriteUnderReadLock, location,
+                                RequirementText.Properties(RequirementText.WeakLockKey, result.WeakLock == null ? null : RequirementText.PathText(result.WeakLock, body.Method)),
+                                access.Member.Name, result.WeakLock?.ToString())
+                            : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
+                                RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method)),
+                                "Writing", access.Member.Name, access.Guard.Write.Text, result.Explanation));
                         continue;
                     }
                 }
@@ -55,7 +59,9 @@ namespace XeLocked.Analyzers.Rules
                     var result = RequirementChecker.Check(access.Guard.Read, Substitute, access.Before, writeWhenNoMode: false);
                     if (!result.Satisfied)
                     {
-                        report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location, "Reading", access.Member.Name, access.Guard.Read.Text, result.Explanation));
+                        report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
+                            RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method)),
+                            "Reading", access.Member.Name, access.Guard.Read.Text, result.Explanation));
                     }
                 }
             }

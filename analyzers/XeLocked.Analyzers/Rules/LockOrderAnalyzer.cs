@@ -41,6 +41,7 @@ namespace XeLocked.Analyzers.Rules
                         order.MustPrecede(acquiredClass, heldClass))
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolation, acquire.Operation.Syntax.GetLocation(),
+                            RequirementText.Properties(RequirementText.HeldLockKey, RequirementText.PathText(held.Path, body.Method)),
                             acquire.Acquired.Path.ToString(), held.Path.ToString(),
                             LockOrderGraph.ClassName(acquiredClass), LockOrderGraph.ClassName(heldClass)));
                     }

@@ -171,7 +171,7 @@ internal sealed class RecursiveReadLock : ITestLock, ILockdepInstance
     {
         var holds = _holds.Value!;
         var i = holds.LastIndexOf(mode);
-        if (LockValidator.Release(_map, mode == LockMode.Read ? ReadKind.SharedRecursive : ReadKind.Exclusive, i >= 0, "RecursiveReadLock", 3) && i >= 0)
+        if (LockValidator.Release(_map, mode == LockMode.Read ? ReadKind.SharedRecursive : ReadKind.Exclusive, "RecursiveReadLock", 3) && i >= 0)
         {
             holds.RemoveAt(i);
         }

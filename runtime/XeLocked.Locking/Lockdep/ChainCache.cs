@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XeLocked.Locking;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal static class ChainCache
     public static int Count => s_count;
 
     /// <summary>True when the chain <paramref name="key"/> was validated already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Contains(ulong key)
     {
         var table = Volatile.Read(ref s_table);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XeLocked.Locking;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal static class ChainKey
     public const ulong Initial = 0x5EED_1DEA_0C0F_FEE5;
 
     /// <summary>The key after appending (<paramref name="classId"/>, <paramref name="read"/>) to <paramref name="key"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Next(ulong key, int classId, int read)
     {
         var x = key ^ (((ulong)(uint)read << 32) | (uint)classId);

@@ -19,7 +19,7 @@ internal sealed class DependencyEdge
     /// <summary>-(EN)->: exclusive holder, non-recursive acquired.</summary>
     public const int EN = 1 << 3;
 
-    public DependencyEdge(LockClass from, LockClass to, int dep, string fromFile, int fromLine, string toFile, int toLine, int threadId)
+    public DependencyEdge(LockClass from, LockClass to, int dep, string fromFile, int fromLine, string toFile, int toLine, string thread)
     {
         From = from;
         To = to;
@@ -28,7 +28,7 @@ internal sealed class DependencyEdge
         FromLine = fromLine;
         ToFile = toFile;
         ToLine = toLine;
-        ThreadId = threadId;
+        Thread = thread;
     }
 
     public LockClass From { get; }
@@ -48,8 +48,8 @@ internal sealed class DependencyEdge
 
     public int ToLine { get; }
 
-    /// <summary>The thread that first recorded the edge.</summary>
-    public int ThreadId { get; }
+    /// <summary>The thread that first recorded the edge, <c>name/id</c>.</summary>
+    public string Thread { get; }
 
     /// <summary>The dependency bit for a holder in mode <paramref name="prevRead"/> and an acquisition in mode <paramref name="nextRead"/> (<c>__calc_dep_bit</c>).</summary>
     public static int DepBit(int prevRead, int nextRead) =>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XeLocked.Locking;
 
 /// <summary>
@@ -25,7 +27,14 @@ internal sealed class HeldStack
     public LockdepReportCapture? FinalizerSink { get; }
 
     /// <summary>The calling thread's stack, created on first use.</summary>
-    public static HeldStack Current => t_current ??= new HeldStack();
+    public static HeldStack Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? Create();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HeldStack Create() => t_current = new HeldStack();
 
     /// <summary>The calling thread's stack, or null when it never took a tracked lock.</summary>
     public static HeldStack? CurrentOrNull => t_current;
@@ -46,6 +55,7 @@ internal sealed class HeldStack
     public string? ThreadName { get; }
 
     /// <summary>Pushes an entry whose chain key <paramref name="newKey"/> was already computed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(LockdepMap map, LockClass cls, int read, bool trylock, ulong newKey, string file, int line)
     {
         if (Depth == Entries.Length)
@@ -65,12 +75,16 @@ internal sealed class HeldStack
         ChainKey = newKey;
     }
 
-    /// <summary>Pops the top entry and restores the chain key below it.</summary>
+    /// <summary>
+    /// Pops the top entry and restores the chain key below it. The slot is not cleared (that would
+    /// cost three GC write barriers on the fast path); it is overwritten by the next push, so at
+    /// most <see cref="MaxDepth"/> stale references per thread are kept.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Pop()
     {
-        ref var e = ref Entries[--Depth];
-        ChainKey = e.PrevChainKey;
-        e = default;
+        Depth--;
+        ChainKey = Entries[Depth].PrevChainKey;
     }
 
     /// <summary>Index of the topmost entry for <paramref name="map"/>, or -1.</summary>

@@ -12,35 +12,50 @@ internal static class LockValidator
     /// <exception cref="LockdepViolationException">A violation, in the throwing mode; nothing was pushed.</exception>
     public static void Acquire(LockdepMap map, int read, int subclass, bool trylock, string file, int line)
     {
-        var cls = map.GetClass(subclass);
         var stack = HeldStack.Current;
+        var cls = map.GetClass(subclass);
         var key = ChainKey.Next(stack.ChainKey, cls.Id, read);
-        if (stack.Depth > 0)
-        {
-            if (stack.Depth >= HeldStack.MaxDepth && LockdepState.Validating)
-            {
-                LockdepState.Dispatch(ReportBuilder.DepthExceeded(stack, cls, file, line), canThrow: true);
-            }
+        var depth = stack.Depth;
 
-            // A trylock cannot deadlock: no validation, no edge into it (lockdep: trylock skips validate_chain).
-            if (!trylock && LockdepState.Validating && !ChainCache.Contains(key))
-            {
-                ValidateChain(stack, map, cls, read, key, file, line);
-            }
+        // Fast path: the first lock of a chain, a trylock (it cannot deadlock: lockdep skips
+        // validate_chain for it), or a chain validated before.
+        if (depth > 0 && (depth >= HeldStack.MaxDepth || (!trylock && LockdepState.Validating && !ChainCache.Contains(key))))
+        {
+            AcquireSlow(stack, map, cls, read, trylock, key, file, line);
         }
 
         stack.Push(map, cls, read, trylock, key, file, line);
     }
 
+    private static void AcquireSlow(HeldStack stack, LockdepMap map, LockClass cls, int read, bool trylock, ulong key, string file, int line)
+    {
+        if (!LockdepState.Validating)
+        {
+            return;
+        }
+
+        if (stack.Depth >= HeldStack.MaxDepth)
+        {
+            LockdepState.Dispatch(ReportBuilder.DepthExceeded(stack, cls, file, line), canThrow: true);
+        }
+
+        if (!trylock && !ChainCache.Contains(key))
+        {
+            ValidateChain(stack, map, cls, read, key, file, line);
+        }
+    }
+
     /// <summary>
     /// Records a release. Returns false when the release is bad and was only recorded, so the
-    /// primitive must not be touched.
+    /// primitive must not be touched. Fast path: the top entry is this instance in this mode; the
+    /// thread's stack is exact (an entry is pushed before the primitive blocks and popped again
+    /// if the wait fails), so the primitive need not be asked.
     /// </summary>
     /// <exception cref="LockdepViolationException">A bad unlock, in the throwing mode.</exception>
-    public static bool Release(LockdepMap map, int read, bool primitiveHeld, string file, int line)
+    public static bool Release(LockdepMap map, int read, string file, int line)
     {
         var stack = HeldStack.CurrentOrNull;
-        if (stack is { Depth: > 0 } && primitiveHeld)
+        if (stack is { Depth: > 0 })
         {
             ref var top = ref stack.Entries[stack.Depth - 1];
             if (ReferenceEquals(top.Map, map) && SameMode(top.Read, read))
@@ -50,8 +65,12 @@ internal static class LockValidator
             }
         }
 
-        return ReleaseSlow(stack, map, read, primitiveHeld, file, line);
+        return ReleaseSlow(stack, map, read, PrimitiveHolds(map, read), file, line);
     }
+
+    /// <summary>What the primitive itself says: does the calling thread hold it in the mode of <paramref name="read"/>?</summary>
+    private static bool PrimitiveHolds(LockdepMap map, int read) =>
+        map.Owner.HeldModeByCurrentThread is { } mode && (mode == XeLocked.Annotations.LockMode.Write) == (read == ReadKind.Exclusive);
 
     /// <summary>A held write entry became a read entry (<c>lock_downgrade</c>); the entries above it are re-acquired.</summary>
     public static void Downgrade(LockdepMap map)
@@ -198,8 +217,11 @@ internal static class LockValidator
             report = CheckChain(stack, map, next, read, file, line);
 
             // In the throwing mode the acquisition does not happen, so the chain is not validated:
-            // trying it again reports it again. In the recording mode each chain is reported once.
-            if (report is null || LockdepState.EffectiveMode == LockdepMode.Record)
+            // trying it again reports it again. In the recording mode a bad chain is cached (each
+            // reported once per process) unless a capture scope is collecting: then it is
+            // re-validated each time and the scope de-duplicates, so that every test sees the
+            // violations it causes even if another test hit the same chain before.
+            if (report is null || (LockdepState.EffectiveMode == LockdepMode.Record && LockdepState.CurrentCapture is null))
             {
                 ChainCache.Add(key);
             }
@@ -283,7 +305,7 @@ internal static class LockValidator
         }
         else
         {
-            DependencyGraph.Add(prev.Class, next, bit, prev, file, line, stack.ThreadId);
+            DependencyGraph.Add(prev.Class, next, bit, prev, file, line);
         }
 
         return null;

@@ -18,8 +18,8 @@ internal static class LockdepHooks
         LockValidator.Acquire(map, ToRead(mode), subclass, trylock, file, line);
 
     /// <summary>Before a release. Returns false when the release must not touch the primitive (a bad unlock that was only recorded).</summary>
-    public static bool Releasing(LockdepMap map, LockMode mode, bool heldInThatMode, string file, int line) =>
-        LockValidator.Release(map, ToRead(mode), heldInThatMode, file, line);
+    public static bool Releasing(LockdepMap map, LockMode mode, string file, int line) =>
+        LockValidator.Release(map, ToRead(mode), file, line);
 
     /// <summary>
     /// A blocking acquisition announced by <see cref="Acquiring"/> did not happen (the wait was
@@ -27,7 +27,7 @@ internal static class LockdepHooks
     /// <c>mutex_lock_interruptible</c>.
     /// </summary>
     public static void Abandoned(LockdepMap map, LockMode mode) =>
-        LockValidator.Release(map, ToRead(mode), primitiveHeld: true, file: "", line: 0);
+        LockValidator.Release(map, ToRead(mode), file: "", line: 0);
 
     /// <summary>After a write hold became a read hold.</summary>
     public static void Downgraded(LockdepMap map, string file, int line)

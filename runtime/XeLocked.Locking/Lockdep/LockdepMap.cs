@@ -30,7 +30,11 @@ internal sealed class LockdepMap
     public string ClassName => Owner.ClassName;
 
     /// <summary>The class for <paramref name="subclass"/>, from the cache or the registry.</summary>
-    public LockClass GetClass(int subclass)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public LockClass GetClass(int subclass) =>
+        subclass == 0 && _class0 is { } c ? c : GetClassSlow(subclass);
+
+    private LockClass GetClassSlow(int subclass)
     {
         if (subclass == 0)
         {

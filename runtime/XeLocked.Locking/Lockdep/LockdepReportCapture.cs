@@ -5,11 +5,13 @@ namespace XeLocked.Locking;
 /// <see cref="Lockdep.Reports"/>: created by <see cref="Lockdep.CaptureReports"/>, ended by
 /// <see cref="Dispose"/>. The scope is async-local: it flows into threads, tasks and thread-pool
 /// work started inside it, and no other code sees it, so tests running in parallel each see only
-/// the reports they caused.
+/// the reports they caused. In the recording mode a violation repeated inside the scope is
+/// collected once.
 /// </summary>
 public sealed class LockdepReportCapture : IDisposable
 {
     private readonly List<LockdepReport> _reports = new();
+    private readonly HashSet<string> _signatures = new(StringComparer.Ordinal);
     private readonly LockdepReportCapture? _previous;
     private bool _disposed;
 
@@ -46,10 +48,16 @@ public sealed class LockdepReportCapture : IDisposable
         LockdepState.EndCapture(this, _previous);
     }
 
-    internal void Add(LockdepReport report)
+    /// <summary>Adds a report; in the recording mode a repeat of one already collected (same kind, classes and location) is dropped.</summary>
+    internal void Add(LockdepReport report, LockdepMode mode)
     {
         lock (_reports)
         {
+            if (mode == LockdepMode.Record && !_signatures.Add(report.Signature))
+            {
+                return;
+            }
+
             _reports.Add(report);
         }
     }

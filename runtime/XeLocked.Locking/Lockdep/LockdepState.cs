@@ -84,7 +84,7 @@ internal static class LockdepState
     {
         if (sink is not null)
         {
-            sink.Add(report);
+            sink.Add(report, LockdepMode.Record);
         }
         else
         {
@@ -104,7 +104,7 @@ internal static class LockdepState
         var mode = capture?.Mode ?? Mode;
         if (capture is not null)
         {
-            capture.Add(report);
+            capture.Add(report, mode);
         }
         else
         {

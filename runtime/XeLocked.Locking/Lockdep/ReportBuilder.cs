@@ -33,8 +33,8 @@ internal static class ReportBuilder
             sb.Append("-> #").Append(i + 1).Append(" (").Append(e.To.DisplayName).AppendLine("):");
             sb.Append("       first seen at ").Append(Loc(e.ToFile, e.ToLine))
               .Append(", taken while holding (").Append(e.From.DisplayName).Append(") acquired at ")
-              .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], thread ")
-              .Append(e.ThreadId).AppendLine();
+              .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], by ")
+              .Append(e.Thread).AppendLine();
         }
 
         sb.AppendLine();
@@ -211,7 +211,8 @@ internal static class ReportBuilder
 
     public static string Loc(string file, int line) => string.IsNullOrEmpty(file) ? "<unknown>" : $"{file}:{line}";
 
-    private static string ThreadLabel() => $"{Thread.CurrentThread.Name ?? "thread"}/{Environment.CurrentManagedThreadId}";
+    /// <summary>The calling thread as reports name it: <c>name/id</c>.</summary>
+    public static string ThreadLabel() => $"{Thread.CurrentThread.Name ?? "thread"}/{Environment.CurrentManagedThreadId}";
 
     private static string Describe(LockClass cls, int read, string file, int line) =>
         $"({cls.DisplayName}){{{ReadKind.Describe(read)}}}, at: {Loc(file, line)}";

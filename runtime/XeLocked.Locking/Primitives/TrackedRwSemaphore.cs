@@ -211,13 +211,12 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Releases("this:read")]
     public void UnlockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var heldRead = ReadHolds.Contains(this);
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Read, heldRead, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Read, file, line))
         {
             return;
         }
 
-        if (!heldRead)
+        if (!ReadHolds.Contains(this))
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: read unlock by a thread that does not hold it for read" +
@@ -241,13 +240,12 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Releases("this:write")]
     public void UnlockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var heldWrite = IsWriter;
-        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, heldWrite, file, line))
+        if (Lockdep.Enabled && !LockdepHooks.Releasing(_map!, LockMode.Write, file, line))
         {
             return;
         }
 
-        if (!heldWrite)
+        if (!IsWriter)
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: write unlock by a thread that does not hold it for write" +
@@ -299,6 +297,7 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:read")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadGuard ReadGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         LockRead(file, line);
@@ -309,6 +308,7 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:write")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public WriteGuard WriteGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         LockWrite(file, line);
@@ -474,6 +474,7 @@ public readonly struct ReadGuard : IDisposable
     internal ReadGuard(TrackedRwSemaphore sem) => _sem = sem;
 
     /// <summary>Releases the read hold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _sem.UnlockRead();
 }
 
@@ -486,5 +487,6 @@ public readonly struct WriteGuard : IDisposable
     internal WriteGuard(TrackedRwSemaphore sem) => _sem = sem;
 
     /// <summary>Releases the write hold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _sem.UnlockWrite();
 }

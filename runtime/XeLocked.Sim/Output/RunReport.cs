@@ -21,6 +21,9 @@ public sealed record RunReport
     /// <summary>The seed of the workload.</summary>
     public required int Seed { get; init; }
 
+    /// <summary>The multiplier of every simulated hardware latency in this run (1 = the model's seed-realistic defaults).</summary>
+    public double LatencyScale { get; init; } = 1;
+
     /// <summary>Faults submitted by the GPU (accepted by the fault handler).</summary>
     public required long Faults { get; init; }
 

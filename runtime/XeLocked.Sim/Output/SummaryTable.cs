@@ -24,6 +24,7 @@ public static class SummaryTable
             table.AddRow(new IRenderable[] { new Text(name) }.Concat(reports.Select(r => (IRenderable)new Text(value(r)))).ToArray());
 
         Row("workers", r => N(r.Workers));
+        Row("latency scale", r => string.Create(CultureInfo.InvariantCulture, $"{r.LatencyScale:0.##}x"));
         Row("faults", r => N(r.Faults));
         Row("elapsed", r => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:0.000} s"));
         Row("faults/s", r => N((long)r.FaultsPerSecond));

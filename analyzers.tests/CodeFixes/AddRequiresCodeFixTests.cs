@@ -1,0 +1,150 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using GuardedVerify = XeLocked.Analyzers.Tests.CodeFixes.CodeFixVerifier<XeLocked.Analyzers.Rules.GuardedAccessAnalyzer, XeLocked.CodeFixes.Fixes.AddRequiresCodeFixProvider>;
+using CallVerify = XeLocked.Analyzers.Tests.CodeFixes.CodeFixVerifier<XeLocked.Analyzers.Rules.CallContractAnalyzer, XeLocked.CodeFixes.Fixes.AddRequiresCodeFixProvider>;
+
+namespace XeLocked.Analyzers.Tests.CodeFixes;
+
+[TestClass]
+public sealed class AddRequiresCodeFixTests
+{
+    private const string Vm = """
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex Resv = new();
+            [GuardedBy("Lock")] public int Data;
+            [GuardedBy("Lock:write | (Lock:read & Resv)")] public int Rebind;
+        }
+
+        """;
+
+    [TestMethod]
+    public Task ReadOfAParameterMemberRequiresReadMode() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            int M(Vm vm) => {|XL0002:vm.Data|};
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [Requires("vm.Lock:read")]
+            int M(Vm vm) => vm.Data;
+        }
+        """);
+
+    [TestMethod]
+    public Task WriteOfAnOwnMemberRequiresWriteMode() => GuardedVerify.VerifyAsync(
+        """
+        class C
+        {
+            public readonly RwSem Lock = new();
+            [GuardedBy("Lock")] int _x;
+            void Set() { {|XL0002:_x|} = 1; }
+        }
+        """,
+        """
+        class C
+        {
+            public readonly RwSem Lock = new();
+            [GuardedBy("Lock")] int _x;
+            [Requires("Lock:write")]
+            void Set() { _x = 1; }
+        }
+        """);
+
+    [TestMethod]
+    public Task DisjunctionIsRebasedOntoTheReceiver() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            int M(Vm vm) => {|XL0002:vm.Rebind|};
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [Requires("vm.Lock:write | (vm.Lock:read & vm.Resv)")]
+            int M(Vm vm) => vm.Rebind;
+        }
+        """);
+
+    [TestMethod]
+    public Task FixAllAddsEachRequirementOncePerMethod() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            int M(Vm vm) => {|XL0002:vm.Data|} + {|XL0002:vm.Data|};
+            int N(Vm a, Vm b) => {|XL0002:a.Data|} + {|XL0002:b.Data|};
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [Requires("vm.Lock:read")]
+            int M(Vm vm) => vm.Data + vm.Data;
+            [Requires("a.Lock:read")]
+            [Requires("b.Lock:read")]
+            int N(Vm a, Vm b) => a.Data + b.Data;
+        }
+        """);
+
+    [TestMethod]
+    public Task CallerOfARequiresMethodGetsItsContractSubstituted() => CallVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            [Requires("v.Resv")] static void Inner(Vm v) { }
+            void Outer(Vm vm) { {|XL0004:Inner(vm)|}; }
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [Requires("v.Resv")] static void Inner(Vm v) { }
+            [Requires("vm.Resv")]
+            void Outer(Vm vm) { Inner(vm); }
+        }
+        """);
+
+    [TestMethod]
+    public Task ExistingAttributesAndCommentsAreKept() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            int _y;
+
+            // Reads the data.
+            [Obsolete] int M(Vm vm) => {|XL0002:vm.Data|};
+        }
+        """,
+        Vm + """
+        class C
+        {
+            int _y;
+
+            // Reads the data.
+            [Requires("vm.Lock:read")]
+            [Obsolete] int M(Vm vm) => vm.Data;
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedInsideALambda() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            Func<int> M(Vm vm) => () => {|XL0002:vm.Data|};
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedWhenTheLockIsReachedThroughALocal() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            int M() { var vm = new Vm(); return {|XL0002:vm.Data|}; }
+        }
+        """);
+}

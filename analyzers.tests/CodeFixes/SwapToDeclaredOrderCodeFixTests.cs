@@ -1,0 +1,134 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Verify = XeLocked.Analyzers.Tests.CodeFixes.CodeFixVerifier<XeLocked.Analyzers.Rules.LockOrderAnalyzer, XeLocked.CodeFixes.Fixes.SwapToDeclaredOrderCodeFixProvider>;
+
+namespace XeLocked.Analyzers.Tests.CodeFixes;
+
+[TestClass]
+public sealed class SwapToDeclaredOrderCodeFixTests
+{
+    private const string Model = """
+        class Vm
+        {
+            [LockOrder(Before = new[] { "Range.Lock" })] public readonly RwSem Lock = new();
+        }
+        class Range
+        {
+            [LockOrder(Before = new[] { "Other.Lock" })] public readonly Mutex Lock = new();
+        }
+        class Other
+        {
+            public readonly Mutex Lock = new();
+        }
+
+        """;
+
+    [TestMethod]
+    public Task AdjacentExplicitAcquisitionsAreSwapped() => Verify.VerifyAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                r.Lock.Lock();
+                {|XL0001:vm.Lock.LockRead()|};
+                vm.Lock.UnlockRead();
+                r.Lock.Unlock();
+            }
+        }
+        """,
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                vm.Lock.LockRead();
+                r.Lock.Lock();
+                vm.Lock.UnlockRead();
+                r.Lock.Unlock();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task AdjacentUsingDeclarationsAreSwapped() => Verify.VerifyAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                using var g1 = r.Lock.Guard();
+                using var g2 = {|XL0001:vm.Lock.ReadGuard()|};
+            }
+        }
+        """,
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                using var g2 = vm.Lock.ReadGuard();
+                using var g1 = r.Lock.Guard();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task DirectlyNestedUsingStatementsAreSwapped() => Verify.VerifyAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                using (r.Lock.Guard())
+                using ({|XL0001:vm.Lock.ReadGuard()|})
+                {
+                }
+            }
+        }
+        """,
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                using (vm.Lock.ReadGuard())
+                using (r.Lock.Guard())
+                {
+                }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task FixAllSwapsInEveryMethod() => Verify.VerifyAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r) { using var g1 = r.Lock.Guard(); using var g2 = {|XL0001:vm.Lock.ReadGuard()|}; }
+            void N(Vm vm, Range r) { using var g1 = r.Lock.Guard(); using var g2 = {|XL0001:vm.Lock.WriteGuard()|}; }
+        }
+        """,
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r) { using var g2 = vm.Lock.ReadGuard(); using var g1 = r.Lock.Guard(); }
+            void N(Vm vm, Range r) { using var g2 = vm.Lock.WriteGuard(); using var g1 = r.Lock.Guard(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedWhenAnotherStatementStandsBetween() => Verify.VerifyNoFixAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                r.Lock.Lock();
+                Console.WriteLine();
+                {|XL0001:vm.Lock.LockRead()|};
+                vm.Lock.UnlockRead();
+                r.Lock.Unlock();
+            }
+        }
+        """);
+}

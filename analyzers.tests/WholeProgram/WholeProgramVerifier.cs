@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using XeLocked.Analyzers.Rules;
+using XeLocked.Analyzers.Tests.Verifiers;
+using XeLocked.Analyzers.WholeProgram;
+
+namespace XeLocked.Analyzers.Tests.WholeProgram;
+
+/// <summary>
+/// Runs the order rules together — XL0001 (<see cref="LockOrderAnalyzer"/>), XL0011
+/// (<see cref="AcquisitionGraphAnalyzer"/>) and XL0014 (<see cref="UnorderedNestingAnalyzer"/>) — over
+/// test sources plus <see cref="FlowVerifier{TAnalyzer}.Primitives"/>, so a test can show which of
+/// them reports a program and which stays silent. Sources are named <c>Test0.cs</c>, <c>Test1.cs</c>, …
+/// (the XL0011 message spells edges as <c>Test0.cs:line</c>; line 1 is the usings line).
+/// </summary>
+public static class WholeProgramVerifier
+{
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(new[] { source }, expected);
+
+    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
+    {
+        var test = new Test();
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<AcquisitionGraphAnalyzer>.Usings + sources[i]));
+        }
+
+        test.TestState.Sources.Add(("Primitives.cs", FlowVerifier<AcquisitionGraphAnalyzer>.Primitives));
+        test.TestState.AdditionalReferences.AddRange(References.All);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    public static DiagnosticResult Diagnostic(string id) =>
+        new(new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer() }
+            .SelectMany(a => a.SupportedDiagnostics).Single(d => d.Id == id));
+
+    private sealed class Test : CSharpAnalyzerTest<AcquisitionGraphAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = new ReferenceAssemblies("net10.0");
+            SolutionTransforms.Add((solution, projectId) =>
+            {
+                var options = (CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!;
+                return solution.WithProjectCompilationOptions(projectId, options.WithNullableContextOptions(NullableContextOptions.Enable));
+            });
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
+            new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer() };
+    }
+}

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.Rules
+{
+    /// <summary>
+    /// XL0014: a lock is acquired while another is held, both lock classes carry <c>[LockOrder]</c>
+    /// (so they are meant to be part of the declared hierarchy), and the declared order says
+    /// nothing about the pair: the reverse nesting elsewhere would not be caught by XL0001.
+    /// Reported on the acquisition (direct, or through a callee's <c>[Acquires]</c>), like XL0001.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnorderedNestingAnalyzer : FlowRuleAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.UnorderedNesting);
+
+        internal override void Check(CompilationModel model, BodyFlow body, Action<Diagnostic> report)
+        {
+            var lockOrder = model.Known.LockOrder;
+            if (lockOrder == null)
+            {
+                return;
+            }
+
+            foreach (var e in body.Events)
+            {
+                if (!(e is AcquireEvent acquire) || acquire.IsUpgrade || !(acquire.Acquired.LockClass is ISymbol acquiredClass) ||
+                    !KnownSymbols.HasAttribute(acquiredClass.OriginalDefinition, lockOrder))
+                {
+                    continue;
+                }
+
+                foreach (var held in acquire.Before.Certain)
+                {
+                    if (held.LockClass is ISymbol heldClass &&
+                        !SymbolEqualityComparer.Default.Equals(heldClass.OriginalDefinition, acquiredClass.OriginalDefinition) &&
+                        KnownSymbols.HasAttribute(heldClass.OriginalDefinition, lockOrder) &&
+                        !model.Order.MustPrecede(heldClass, acquiredClass) &&
+                        !model.Order.MustPrecede(acquiredClass, heldClass))
+                    {
+                        report(Diagnostic.Create(DiagnosticDescriptors.UnorderedNesting, acquire.Operation.Syntax.GetLocation(),
+                            acquire.Acquired.Path.ToString(), held.Path.ToString(),
+                            LockOrderGraph.ClassName(acquiredClass), LockOrderGraph.ClassName(heldClass)));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace XeLocked.Analyzers.WholeProgram
+{
+    /// <summary>
+    /// The inferred lock-class graph of the compilation: an edge A → B when B is acquired while A
+    /// is held somewhere, with the lexically first place it was seen (and, for a nesting through
+    /// calls, the chain that explains it). Nodes are lock classes (original definitions of lock
+    /// fields and properties), kept in a stable order. Built at compilation end, single-threaded.
+    /// </summary>
+    internal sealed class AcquisitionGraph
+    {
+        private readonly Dictionary<ISymbol, Dictionary<ISymbol, AcquisitionEdge>> _out =
+            new Dictionary<ISymbol, Dictionary<ISymbol, AcquisitionEdge>>(SymbolEqualityComparer.Default);
+
+        private readonly Dictionary<ISymbol, string> _keys = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+
+        /// <summary>Records "<paramref name="acquired"/> taken while <paramref name="held"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
+        public void Add(ISymbol held, ISymbol acquired, Location at, string via)
+        {
+            if (SymbolEqualityComparer.Default.Equals(held, acquired))
+            {
+                return;
+            }
+
+            Key(held);
+            Key(acquired);
+            if (!_out.TryGetValue(held, out var edges))
+            {
+                _out[held] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
+            }
+
+            if (!edges.TryGetValue(acquired, out var old) || Better(at, via, old))
+            {
+                edges[acquired] = new AcquisitionEdge(held, acquired, at, via);
+            }
+        }
+
+        /// <summary>Removes every edge for which <paramref name="forbidden"/> is true (nestings the declared order already rejects).</summary>
+        public void RemoveWhere(System.Func<AcquisitionEdge, bool> forbidden)
+        {
+            foreach (var edges in _out.Values)
+            {
+                foreach (var e in edges.Values.Where(forbidden).ToList())
+                {
+                    edges.Remove(e.Acquired);
+                }
+            }
+        }
+
+        /// <summary>The lock classes, in a stable order.</summary>
+        public IEnumerable<ISymbol> Nodes => _keys.Keys.OrderBy(k => _keys[k], System.StringComparer.Ordinal);
+
+        /// <summary>The edges leaving <paramref name="node"/>, in a stable order.</summary>
+        public IEnumerable<AcquisitionEdge> Out(ISymbol node) =>
+            _out.TryGetValue(node, out var edges)
+                ? edges.Values.OrderBy(e => _keys[e.Acquired], System.StringComparer.Ordinal)
+                : Enumerable.Empty<AcquisitionEdge>();
+
+        /// <summary>The stable sort key of a node.</summary>
+        public string Key(ISymbol node)
+        {
+            if (!_keys.TryGetValue(node, out var key))
+            {
+                _keys[node] = key = Witness.Key(node);
+            }
+
+            return key;
+        }
+
+        private static bool Better(Location at, string via, AcquisitionEdge old)
+        {
+            var c = Witness.Compare(at, old.At);
+            return c < 0 || (c == 0 && via.Length < old.Via.Length);
+        }
+    }
+
+    /// <summary>One inferred nesting: <see cref="Acquired"/> taken while <see cref="Held"/> is held.</summary>
+    internal sealed class AcquisitionEdge
+    {
+        public AcquisitionEdge(ISymbol held, ISymbol acquired, Location at, string via)
+        {
+            Held = held;
+            Acquired = acquired;
+            At = at;
+            Via = via;
+        }
+
+        public ISymbol Held { get; }
+
+        public ISymbol Acquired { get; }
+
+        /// <summary>The acquisition, or the call through which it happens.</summary>
+        public Location At { get; }
+
+        /// <summary>Empty for a direct acquisition; otherwise " (through f() → g(), which acquires it at File.cs:40)".</summary>
+        public string Via { get; }
+    }
+}

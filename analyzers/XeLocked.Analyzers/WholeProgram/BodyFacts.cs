@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace XeLocked.Analyzers.WholeProgram
+{
+    /// <summary>
+    /// What one analyzed body contributes to the whole-program acquisition graph: the lock classes
+    /// it acquires itself (its direct summary), the nestings it performs ("B acquired while A
+    /// held", directly or through a callee's <c>[Acquires]</c>), and the calls into this
+    /// compilation it makes with locks held. Built by one callback, then only read.
+    /// </summary>
+    internal sealed class BodyFacts
+    {
+        public BodyFacts(IMethodSymbol method) => Method = method;
+
+        /// <summary>The body's method (canonical: see <see cref="Witness.Canonical"/>).</summary>
+        public IMethodSymbol Method { get; }
+
+        /// <summary>Lock class → the lexically first place this body acquires it.</summary>
+        public Dictionary<ISymbol, Location> Acquires { get; } = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+
+        /// <summary>(held class, acquired class) → the lexically first acquisition nesting them.</summary>
+        public Dictionary<(ISymbol Held, ISymbol Acquired), Location> Nestings { get; } = new Dictionary<(ISymbol, ISymbol), Location>(ClassPairComparer.Instance);
+
+        /// <summary>Calls into this compilation with locks held: the held classes, the callee, the call site.</summary>
+        public List<HeldCall> HeldCalls { get; } = new List<HeldCall>();
+
+        public void AddAcquire(ISymbol lockClass, Location at)
+        {
+            if (!Acquires.TryGetValue(lockClass, out var old) || Witness.Before(at, old))
+            {
+                Acquires[lockClass] = at;
+            }
+        }
+
+        public void AddNesting(ISymbol held, ISymbol acquired, Location at)
+        {
+            var key = (held, acquired);
+            if (!Nestings.TryGetValue(key, out var old) || Witness.Before(at, old))
+            {
+                Nestings[key] = at;
+            }
+        }
+    }
+
+    /// <summary>A call made with locks held, to a method whose body may acquire more.</summary>
+    internal sealed class HeldCall
+    {
+        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IMethodSymbol callee, Location site)
+        {
+            HeldClasses = heldClasses;
+            Callee = callee;
+            Site = site;
+        }
+
+        public IReadOnlyList<ISymbol> HeldClasses { get; }
+
+        public IMethodSymbol Callee { get; }
+
+        public Location Site { get; }
+    }
+
+    /// <summary>Equality of (held, acquired) lock-class pairs by symbol.</summary>
+    internal sealed class ClassPairComparer : IEqualityComparer<(ISymbol Held, ISymbol Acquired)>
+    {
+        public static readonly ClassPairComparer Instance = new ClassPairComparer();
+
+        public bool Equals((ISymbol Held, ISymbol Acquired) x, (ISymbol Held, ISymbol Acquired) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
+
+        public int GetHashCode((ISymbol Held, ISymbol Acquired) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Held) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Acquired);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Dataflow;
+
+namespace XeLocked.Analyzers.WholeProgram
+{
+    /// <summary>
+    /// Reads the events of one analyzed body (<see cref="BodyFlow"/>) into its <see cref="BodyFacts"/>:
+    /// acquisitions (not upgrades, and not try-acquires, which cannot deadlock and produce no
+    /// acquire event), nestings of two different lock classes, and calls into the compilation made
+    /// while certainly holding lock classes. Locks named only by a bare variable have no class and
+    /// are left out, as in the declared-order rules.
+    /// </summary>
+    internal static class BodyFactsBuilder
+    {
+        public static BodyFacts Build(BodyFlow body)
+        {
+            var facts = new BodyFacts(Witness.Canonical(body.Method));
+            foreach (var e in body.Events)
+            {
+                switch (e)
+                {
+                    case AcquireEvent acquire when !acquire.IsUpgrade && acquire.Acquired.LockClass is ISymbol acquired:
+                        var cls = acquired.OriginalDefinition;
+                        var at = acquire.Operation.Syntax.GetLocation();
+                        facts.AddAcquire(cls, at);
+                        foreach (var held in HeldClasses(acquire.Before))
+                        {
+                            if (!SymbolEqualityComparer.Default.Equals(held, cls))
+                            {
+                                facts.AddNesting(held, cls, at);
+                            }
+                        }
+
+                        break;
+                    case HeldCallEvent call:
+                        var classes = HeldClasses(call.Before);
+                        if (classes.Count > 0)
+                        {
+                            facts.HeldCalls.Add(new HeldCall(classes, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation()));
+                        }
+
+                        break;
+                }
+            }
+
+            return facts;
+        }
+
+        private static List<ISymbol> HeldClasses(LockState state)
+        {
+            var result = new List<ISymbol>();
+            foreach (var h in state.Certain)
+            {
+                if (h.LockClass is ISymbol c && !result.Contains(c.OriginalDefinition, SymbolEqualityComparer.Default))
+                {
+                    result.Add(c.OriginalDefinition);
+                }
+            }
+
+            return result;
+        }
+    }
+}

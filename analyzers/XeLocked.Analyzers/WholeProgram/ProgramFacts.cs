@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Contracts;
+
+namespace XeLocked.Analyzers.WholeProgram
+{
+    /// <summary>
+    /// Everything the whole-program rule gathers from one compilation. The per-block callbacks run
+    /// concurrently and only add to the concurrent queues; <see cref="Build"/> runs once at
+    /// compilation end, sorts everything into a stable order and computes the summaries and the graph.
+    /// </summary>
+    internal sealed class ProgramFacts
+    {
+        private readonly ConcurrentQueue<BodyFacts> _bodies = new ConcurrentQueue<BodyFacts>();
+        private readonly ConcurrentQueue<CallEdge> _calls = new ConcurrentQueue<CallEdge>();
+
+        public void Add(BodyFacts body) => _bodies.Enqueue(body);
+
+        public void Add(IEnumerable<CallEdge> calls)
+        {
+            foreach (var c in calls)
+            {
+                _calls.Enqueue(c);
+            }
+        }
+
+        /// <summary>
+        /// The acquisition graph: direct nestings, plus for each call made with classes held every
+        /// class the callee may acquire (through its summary). Edges the declared order forbids
+        /// (XL0001 reports those) are removed.
+        /// </summary>
+        public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
+        {
+            var bodies = _bodies.ToList();
+            var acquires = new Dictionary<IMethodSymbol, Dictionary<ISymbol, Location>>(SymbolEqualityComparer.Default);
+            foreach (var b in bodies)
+            {
+                if (!acquires.TryGetValue(b.Method, out var own))
+                {
+                    acquires[b.Method] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+                }
+
+                foreach (var kv in b.Acquires)
+                {
+                    if (!own.TryGetValue(kv.Key, out var old) || Witness.Before(kv.Value, old))
+                    {
+                        own[kv.Key] = kv.Value;
+                    }
+                }
+            }
+
+            var methods = acquires.Keys.OrderBy(Witness.Key, System.StringComparer.Ordinal).ToList();
+            var summaries = new AcquisitionSummaries(methods, acquires, _calls.ToList(), ct);
+
+            var graph = new AcquisitionGraph();
+            foreach (var b in bodies)
+            {
+                foreach (var kv in b.Nestings)
+                {
+                    graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                }
+
+                foreach (var call in b.HeldCalls)
+                {
+                    foreach (var cls in summaries.MayAcquire(call.Callee))
+                    {
+                        foreach (var held in call.HeldClasses)
+                        {
+                            if (!SymbolEqualityComparer.Default.Equals(held, cls))
+                            {
+                                graph.Add(held, cls, call.Site, Explain(summaries, call.Callee, cls));
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (!order.IsEmpty)
+            {
+                graph.RemoveWhere(e => order.MustPrecede(e.Acquired, e.Held));
+            }
+
+            return graph;
+        }
+
+        private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
+        {
+            var (chain, at) = summaries.Explain(callee, cls);
+            var names = string.Join(" → ", chain.Select(m => m.Name + "()"));
+            return at == Location.None
+                ? $" (through {names})"
+                : $" (through {names}, which acquires it at {Witness.FileLine(at)})";
+        }
+    }
+}
