@@ -192,6 +192,7 @@ public sealed class ParallelismScenarioTests
         h.WaitIdle();
         Assert.AreEqual(1, xe.Ledger[f1.FaultId]!.Acks);
         Assert.AreEqual(0, xe.Ledger[f1.FaultId]!.LastError);
+        Assert.AreEqual(0L, xe.Stats().GtTotals[GtStatId.ChainMismatchPagefaultCount], "trylock requeues are not chain mismatches");
         h.CheckInvariants();
     }
 

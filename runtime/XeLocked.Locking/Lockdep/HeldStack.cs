@@ -65,7 +65,7 @@ internal sealed class HeldStack
 
         ref var e = ref Entries[Depth];
         e.Map = map;
-        e.Class = cls;
+        e.Subclass = cls.Subclass;
         e.Read = read;
         e.Trylock = trylock;
         e.PrevChainKey = ChainKey;

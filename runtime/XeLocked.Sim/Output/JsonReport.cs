@@ -35,7 +35,7 @@ public static class JsonReport
             ["chained"] = report.Chained,
             ["acks"] = report.Acks,
             ["error_acks"] = report.ErrorAcks,
-            ["migrations_overlapped"] = report.MigrationsOverlapped,
+            ["parallel_services"] = report.ParallelServices,
             ["max_concurrent_migrations"] = report.MaxConcurrentMigrations,
             ["lockdep"] = report.LockdepEnabled,
             ["lockdep_reports"] = report.LockdepReports,

@@ -34,7 +34,7 @@ public static class SummaryTable
         Row("  of which errors", r => N(r.ErrorAcks));
         Row("ack latency p50", r => Us(r.P50Us));
         Row("ack latency p99", r => Us(r.P99Us));
-        Row("migrations overlapped", r => N(r.MigrationsOverlapped));
+        Row("services overlapped", r => N(r.ParallelServices));
         Row("max concurrent migrations", r => N(r.MaxConcurrentMigrations));
         Row("lockdep", r => r.LockdepEnabled ? "on" : "off");
         Row("lockdep reports", r => N(r.LockdepReports));

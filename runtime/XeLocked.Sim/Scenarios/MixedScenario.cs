@@ -34,8 +34,16 @@ internal sealed class MixedScenario : IScenario
     }
 
     /// <summary>The default scenario of <c>run</c>: the realistic mix, the series as merged.</summary>
-    public static MixedScenario Default(ModelSettings settings, int vms) =>
-        new("default", settings, vms, hostile: false, TimeSpan.FromSeconds(30), ModelFactory.Options(settings));
+    /// <param name="settings">What to run with.</param>
+    /// <param name="vms">Processes (VMs).</param>
+    public static MixedScenario Default(ModelSettings settings, int vms) => Default(settings, vms, null);
+
+    /// <summary>The default scenario with a hook on the device (tests inject faults here).</summary>
+    /// <param name="settings">What to run with.</param>
+    /// <param name="vms">Processes (VMs).</param>
+    /// <param name="configure">Called with the device before the run.</param>
+    public static MixedScenario Default(ModelSettings settings, int vms, Action<XeDevice>? configure) =>
+        new("default", settings, vms, hostile: false, TimeSpan.FromSeconds(30), ModelFactory.Options(settings), configure);
 
     /// <summary>
     /// The stress mix. The fixes for the hazards that break the end-of-run invariants by design

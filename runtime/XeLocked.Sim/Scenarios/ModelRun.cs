@@ -15,8 +15,10 @@ internal sealed class ModelRun : IDisposable
 {
     private readonly LockdepReportCapture _capture;
     private readonly Stopwatch _clock = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failures = new();
     private long _target;
     private long _accepted;
+    private bool _abandoned;
 
     /// <summary>Creates the device.</summary>
     /// <param name="options">The model's options.</param>
@@ -41,9 +43,6 @@ internal sealed class ModelRun : IDisposable
     /// <summary>The device under test.</summary>
     public XeDevice Device { get; }
 
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failures = new();
-    private bool _abandoned;
-
     /// <summary>Problems found so far (by the scenario or the final checks), in the order found.</summary>
     public IReadOnlyCollection<string> Failures => _failures;
 
@@ -62,9 +61,6 @@ internal sealed class ModelRun : IDisposable
 
     /// <summary>Starts the wall clock (first submission).</summary>
     public void Start() => _clock.Start();
-
-    /// <summary>Updates the progress bar's target.</summary>
-    public void SetTarget(long target) => Interlocked.Exchange(ref _target, target);
 
     /// <summary>Submits one fault and counts it when accepted.</summary>
     public FaultSubmission Submit(in PageFaultRequest request)
@@ -116,7 +112,11 @@ internal sealed class ModelRun : IDisposable
         return false;
     }
 
-    /// <summary>Stops the clock, closes every VM, checks the invariants, and builds the report.</summary>
+    /// <summary>
+    /// Stops the clock, checks the ledger, closes every VM, checks for leaks, workers and lockdep
+    /// (<see cref="InvariantChecks"/>), and builds the report. After <see cref="Abandon"/> only the
+    /// lock-free checks run.
+    /// </summary>
     /// <param name="scenario">The scenario's name.</param>
     /// <param name="settings">What it ran with.</param>
     /// <param name="variant">The table column header, or null for the locking.</param>
@@ -127,7 +127,7 @@ internal sealed class ModelRun : IDisposable
         var drained = !_abandoned && Drain(drainTimeout);
         _clock.Stop();
         var stats = Device.Stats();
-        CheckLedger();
+        Record(InvariantChecks.Ledger(Device));
         if (drained)
         {
             foreach (var vm in vms)
@@ -141,61 +141,14 @@ internal sealed class ModelRun : IDisposable
 
             if (Drain(drainTimeout))
             {
-                CheckLeaks();
+                Record(InvariantChecks.Leaks(Device));
             }
         }
 
-        foreach (var e in Device.WorkerErrors)
-        {
-            Fail($"worker exception: {e}");
-        }
-
         var reports = NewLockdepReports;
-        foreach (var r in reports.Take(3))
-        {
-            Fail($"lockdep {r.Kind}: {r.Text}");
-        }
-
-        if (reports.Count > 3)
-        {
-            Fail($"... and {reports.Count - 3} more lockdep reports");
-        }
-
-        return new RunReport
-        {
-            Scenario = scenario,
-            Locking = settings.Locking,
-            Variant = variant,
-            Workers = settings.Workers,
-            Seed = settings.Seed,
-            LatencyScale = Device.Options.LatencyScale,
-            Faults = stats.FaultsAccepted,
-            Elapsed = _clock.Elapsed,
-            Services = stats.Services,
-            Chained = stats.Chained,
-            Acks = stats.Acks,
-            ErrorAcks = stats.AcksError,
-            P50Us = stats.P50Us,
-            P99Us = stats.P99Us,
-            MigrationsOverlapped = stats.GtTotals[GtStatId.ParallelPagefaultCount],
-            MaxConcurrentMigrations = stats.MaxConcurrentMigrations,
-            LockdepReports = reports.Count,
-            LockdepEnabled = Lockdep.Enabled,
-            Failures = Failures.ToArray(),
-            Extra = new Dictionary<string, long>
-            {
-                ["migrations"] = stats.Migrations,
-                ["last_fault_acks"] = stats.LastFaultAcks,
-                ["requeues"] = stats.Requeues,
-                ["squashed"] = stats.Squashed,
-                ["queue_full_drops"] = stats.QueueFullDrops,
-                ["max_concurrent_services"] = stats.MaxConcurrentServices,
-                ["doorbells"] = stats.Doorbells,
-                ["evictions"] = stats.Counters[ModelCounter.Evictions],
-                ["gc_ranges_removed"] = stats.Counters[ModelCounter.GcRangesRemoved],
-                ["notifier_invalidations"] = stats.Counters[ModelCounter.NotifierInvalidations],
-            },
-        };
+        Record(InvariantChecks.WorkersAndLockdep(Device, reports));
+        return ReportMapping.From(stats, scenario, settings, variant, Device.Options.LatencyScale, _clock.Elapsed,
+            reports.Count, Lockdep.Enabled, _failures);
     }
 
     /// <summary>Disposes the device.</summary>
@@ -210,35 +163,11 @@ internal sealed class ModelRun : IDisposable
 
     private long SumGts(GtStatId id) => Device.Gts.Sum(g => g.Stats[id]);
 
-    private void CheckLedger()
+    private void Record(IEnumerable<string> failures)
     {
-        var s = Device.Ledger.Summarize();
-        if (s.Inconsistent.Count > 0)
+        foreach (var f in failures)
         {
-            Fail($"{s.Inconsistent.Count} faults acked more than once or acked and squashed: {string.Join("; ", s.Inconsistent.Take(3).Select(id => Device.Ledger[id]?.ToString()))}");
-        }
-
-        if (s.NeverAcked.Count > 0)
-        {
-            Fail($"{s.NeverAcked.Count} faults never acked (first ids: {string.Join(", ", s.NeverAcked.Take(5))}): {string.Join("; ", s.NeverAcked.Take(3).Select(id => Device.Ledger[id]?.ToString()))}");
-        }
-    }
-
-    private void CheckLeaks()
-    {
-        if (Device.LiveRanges != 0)
-        {
-            Fail($"{Device.LiveRanges} SVM ranges leaked (refcount not back to zero after every VM closed)");
-        }
-
-        if (Device.LiveVmas != 0)
-        {
-            Fail($"{Device.LiveVmas} VMAs leaked after every VM closed");
-        }
-
-        if (Device.LiveVms != 0)
-        {
-            Fail($"{Device.LiveVms} VMs leaked (refcount not back to zero after close)");
+            Fail(f);
         }
     }
 }

@@ -72,6 +72,7 @@ public sealed partial class XeDevice
             }
         }
 
+        Hooks.Fire(HookPoint.BeforeSvmFini, 0, vm.Asid);
         using (vm.Svm.RangeLock.Guard())
         {
             vm.Svm.Fini(); // xe_svm_fini: scoped_guard(mutex, &vm->svm.range_lock) drm_gpusvm_fini

@@ -122,12 +122,15 @@ public sealed partial class PageFaultQueue
     /// REQUEUE flag (4 KiB window). No <c>queue_work</c>: the current worker's pop loop finds it (H18).
     /// Returns the old <c>next</c>.
     /// </summary>
+    /// <param name="pf">The entry to give back.</param>
+    /// <param name="mismatch">True for a chain mismatch (REQUEUE flag, CHAIN_MISMATCH stat); false for the
+    /// trylock and reset-fix requeues, which keep the fault's window and do not count as mismatches.</param>
     [Requires("Lock")]
-    internal PageFault? UnchainRequeueLocked(PageFault pf, bool markRequeued = true)
+    internal PageFault? UnchainRequeueLocked(PageFault pf, bool mismatch = true)
     {
         Lockdep.AssertHeld(Lock);
         var next = NextOf(pf);
-        var payload = pf.Payload() with { Requeued = markRequeued || pf.Requeued };
+        var payload = pf.Payload() with { Requeued = mismatch || pf.Requeued };
         SetState(pf, AllocState.Free);
         SetNext(pf, null);
         var npf = AddLocked(payload);
@@ -138,7 +141,11 @@ public sealed partial class PageFaultQueue
             _xe.FaultGone();
         }
 
-        payload.Gt!.Stats.Increment(GtStatId.ChainMismatchPagefaultCount);
+        if (mismatch)
+        {
+            payload.Gt!.Stats.Increment(GtStatId.ChainMismatchPagefaultCount);
+        }
+
         _xe.Counters.Add(ModelCounter.Requeues);
         return next;
     }
@@ -186,7 +193,7 @@ public sealed partial class PageFaultQueue
         PageFault? cur = leader;
         while (cur != null)
         {
-            cur = UnchainRequeueLocked(cur, markRequeued: false);
+            cur = UnchainRequeueLocked(cur, mismatch: false);
         }
     }
 
@@ -230,7 +237,7 @@ public sealed partial class PageFaultQueue
                 else
                 {
                     // The fix: a chained fault of another GT is still owed an ack; requeue it.
-                    cur = UnchainRequeueLocked(cur, markRequeued: false);
+                    cur = UnchainRequeueLocked(cur, mismatch: false);
                 }
             }
         }

@@ -57,6 +57,9 @@ public enum HookPoint
     /// </summary>
     GcDefaultAttrReset,
 
+    /// <summary>VM close: the GC work was flushed and the VMAs destroyed; <c>xe_svm_fini</c> is next. Holds no lock.</summary>
+    BeforeSvmFini,
+
     /// <summary>Bind IOCTL: <c>Vm.Lock</c> held in write mode, ops not yet applied.</summary>
     BindUnderWriteLock,
 
