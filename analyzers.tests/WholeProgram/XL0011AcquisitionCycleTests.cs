@@ -85,6 +85,21 @@ public sealed class XL0011AcquisitionCycleTests
             "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:8 (through F() → G(), which acquires it at Test0.cs:10); A.Lock acquired while B.Lock held at Test0.cs:11"));
 
     [TestMethod]
+    public Task DeepCallChain_ShownWithItsMiddleElided()
+    {
+        // F0 → F1 → … → F11, and only F11 takes B (line 21).
+        var chain = string.Concat(Enumerable.Range(0, 11).Select(i => $"    void F{i}(B b) {{ F{i + 1}(b); }}\n"));
+        return Verify.VerifyAsync(Model + "class C\n{\n" +
+            "    void M1(A a, B b) { a.Lock.Lock(); {|#0:F0(b)|}; a.Lock.Unlock(); }\n" +
+            "    void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }\n" +
+            chain +
+            "    void F11(B b) { b.Lock.Lock(); b.Lock.Unlock(); }\n}\n",
+            Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+                "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:8 (through F0() → F1() → F2() → F3() → F4() → F5() → … → F11(), which acquires it at Test0.cs:21); " +
+                "A.Lock acquired while B.Lock held at Test0.cs:9"));
+    }
+
+    [TestMethod]
     public Task SameCycleSeenManyTimes_ReportedOnceAtTheFirstPlace() => Verify.VerifyAsync(Model + """
         class C
         {

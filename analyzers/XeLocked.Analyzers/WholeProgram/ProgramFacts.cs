@@ -14,6 +14,9 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </summary>
     internal sealed class ProgramFacts
     {
+        /// <summary>Longer call chains are shown with their middle elided.</summary>
+        private const int MaxChainShown = 8;
+
         private readonly ConcurrentQueue<BodyFacts> _bodies = new ConcurrentQueue<BodyFacts>();
         private readonly ConcurrentQueue<CallEdge> _calls = new ConcurrentQueue<CallEdge>();
 
@@ -89,7 +92,10 @@ namespace XeLocked.Analyzers.WholeProgram
         private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
         {
             var (chain, at) = summaries.Explain(callee, cls);
-            var names = string.Join(" → ", chain.Select(m => m.Name + "()"));
+            var shown = chain.Count <= MaxChainShown
+                ? chain.Select(m => m.Name + "()")
+                : chain.Take(MaxChainShown - 2).Select(m => m.Name + "()").Concat(new[] { "…", chain[chain.Count - 1].Name + "()" });
+            var names = string.Join(" → ", shown);
             return at == Location.None
                 ? $" (through {names})"
                 : $" (through {names}, which acquires it at {Witness.FileLine(at)})";
