@@ -63,4 +63,14 @@ public sealed class LockStatementOnLockTests
             void M() { lock (_gate) { _count++; } {|XL0002:_count|}++; }
         }
         """);
+
+    [TestMethod]
+    public Task LockStatementInsideTryFinallyAndLoop_NoDiagnostics() => Verify.VerifyAsync(Counter + """
+            void M(int n)
+            {
+                try { for (var i = 0; i < n; i++) { lock (_gate) { _count += i; } } }
+                finally { lock (_gate) { _count = 0; } }
+            }
+        }
+        """);
 }

@@ -105,4 +105,18 @@ public sealed class XL0001LockOrderTests
             void M(Vm vm, Range r) { using (r.Lock.Guard()) { if (vm.Lock.TryLockRead()) { vm.Lock.UnlockRead(); } } }
         }
         """);
+
+    [TestMethod]
+    public Task ReleasedOuterBeforeTakingInnerAgain_GotoRetry() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Vm vm, Range r, bool again)
+            {
+            retry:
+                r.Lock.Lock();
+                if (again) { r.Lock.Unlock(); again = false; vm.Lock.LockRead(); vm.Lock.UnlockRead(); goto retry; }
+                r.Lock.Unlock();
+            }
+        }
+        """);
 }

@@ -106,4 +106,22 @@ public sealed class XL0003WriteUnderReadLockTests
             [Requires("Lock:read")] void M() { Side.Lock(); X = 2; Side.Unlock(); }
         }
         """);
+
+    [TestMethod]
+    public Task ReadsOnlyUnderReadLock() => Verify.VerifyAsync(Vm + """
+            int M() { Lock.LockRead(); var x = Data + Data; Lock.UnlockRead(); return x; }
+        }
+        """);
+
+    [TestMethod]
+    public Task WriteAfterTryLockWriteSucceeded() => Verify.VerifyAsync(Vm + """
+            void M() { if (Lock.TryLockWrite()) { Data = 1; Lock.UnlockWrite(); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task WriteUnderAssertedWrite() => Verify.VerifyAsync(Vm + """
+            void M() { Lockdep.AssertHeldWrite(Lock); Data = 3; }
+        }
+        """);
 }

@@ -140,4 +140,57 @@ public sealed class XL0004RequiresTests
             }
         }
         """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedThroughCalleeAcquires() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [Acquires("vm.Lock:write")] void Take(Vm vm) { vm.Lock.LockWrite(); }
+            void M(Vm vm) { Take(vm); vm.Insert(); vm.Lock.UnlockWrite(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedAfterAssertion() => Verify.VerifyAsync(Model + """
+        class C { void M(Vm vm) { Lockdep.AssertHeldRead(vm.Lock); vm.Lookup(); } }
+        """);
+
+    [TestMethod]
+    public Task RequiresSatisfiedInLoopAndAfterTryLock() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Vm vm, int n)
+            {
+                using (vm.Lock.ReadGuard()) { for (var i = 0; i < n; i++) { vm.Lookup(); } }
+                while (!vm.Lock.TryLockWrite()) { }
+                vm.Insert();
+                vm.Lock.UnlockWrite();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task StaticLockRequirement() => Verify.VerifyAsync("""
+        static class Device
+        {
+            public static readonly Mutex UsmLock = new();
+            [Requires("Device.UsmLock")] public static void Lookup() { }
+        }
+        class C { void M() { using (Device.UsmLock.Guard()) { Device.Lookup(); } } }
+        """);
+
+    [TestMethod]
+    public Task OverrideInheritsTheContractOfTheMethodItOverrides() => Verify.VerifyAsync(Model + """
+        abstract class Policy { [Requires("vm.Lock:write")] public abstract void Apply(Vm vm); }
+        sealed class Fine : Policy { public override void Apply(Vm vm) { vm.Insert(); } }
+        class C
+        {
+            void M(Policy p, Fine f, Vm vm)
+            {
+                {|XL0004:p.Apply(vm)|};
+                {|XL0004:f.Apply(vm)|};
+                using (vm.Lock.WriteGuard()) { p.Apply(vm); f.Apply(vm); }
+            }
+        }
+        """);
 }

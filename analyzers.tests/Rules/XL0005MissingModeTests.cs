@@ -64,4 +64,10 @@ public sealed class XL0005MissingModeTests
     public Task ExclusiveLockWithoutMode_NoDiagnostic() => Verify.VerifyAsync(Types + """
         class C { [Requires("vm.Plain")] void M(Vm vm) { } }
         """);
+
+    [TestMethod]
+    public Task InterfaceTypedLockDoesNotNeedAMode() => Verify.VerifyAsync("""
+        interface ILockish { }
+        class C { [AssertsHeld("x")] static void Assert(ILockish x) { } [Requires("x")] static void Use(ILockish x) { } }
+        """);
 }

@@ -119,4 +119,12 @@ public sealed class XL0006DoubleAcquireTests
             void M(Range r) { r.Lock.Lock(); Lockdep.AssertHeld(r.Lock); r.Lock.Unlock(); }
         }
         """);
+
+    [TestMethod]
+    public Task AcquireInBothBranches_ReleasedAfter() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Range r, bool b) { if (b) { r.Lock.Lock(); } else { r.Lock.Lock(); } r.Lock.Unlock(); }
+        }
+        """);
 }

@@ -97,4 +97,35 @@ public sealed class XL0007ReleaseNotHeldTests
             public void Dispose() => _m.Unlock();
         }
         """);
+
+    [TestMethod]
+    public Task ReleaseOfLockRequiredOnEntry() => Verify.VerifyAsync(Model + """
+        class C { [Requires("r.Lock")] void M(Range r) { r.Lock.Unlock(); r.Lock.Lock(); } }
+        """);
+
+    [TestMethod]
+    public Task ReleaseInFinallyAfterConditionalEarlyReturn() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            int M(Range r, int k)
+            {
+                r.Lock.Lock();
+                try { if (k == 0) return 0; if (k == 1) throw new InvalidOperationException(); return k; }
+                finally { r.Lock.Unlock(); }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task ReaderWriterLockSlimBalanced() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Vm vm)
+            {
+                vm.Rw.EnterReadLock(); vm.Rw.ExitReadLock();
+                vm.Rw.EnterWriteLock(); vm.Rw.ExitWriteLock();
+                if (vm.Rw.TryEnterReadLock(5)) { vm.Rw.ExitReadLock(); }
+            }
+        }
+        """);
 }

@@ -252,4 +252,29 @@ public sealed class XL0008HeldLocksTests
             [Releases("this")] public void Unlock() { Volatile.Write(ref _state, 0); }
         }
         """);
+
+    [TestMethod]
+    public Task LockInOneBranchReleasedInTheSameBranch() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Range r, bool b) { if (b) { r.Lock.Lock(); System.Console.WriteLine(); r.Lock.Unlock(); } System.Console.WriteLine(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task ReferenceTypeGuardInUsing_NullCheckOfTheGuardIsNotAPath() => Verify.VerifyAsync(Model + """
+        [ScopedLock]
+        sealed class ClassGuard : IDisposable
+        {
+            private readonly Mutex _m;
+            public ClassGuard(Mutex m) => _m = m;
+            public void Dispose() => _m.Unlock();
+        }
+        static class Ext { [Acquires("m")] public static ClassGuard Hold(Mutex m) { m.Lock(); return new ClassGuard(m); } }
+        class C
+        {
+            void M(Range r) { using (Ext.Hold(r.Lock)) { System.Console.WriteLine(); } }
+            void N(Range r) { using var g = Ext.Hold(r.Lock); System.Console.WriteLine(); }
+        }
+        """);
 }

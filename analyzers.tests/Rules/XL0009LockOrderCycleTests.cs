@@ -54,4 +54,10 @@ public sealed class XL0009LockOrderCycleTests
         class A { [LockOrder(Before = new[] { "B.Lock" })] public readonly object Lock = new(); }
         class B { [LockOrder(After = new[] { "A.Lock" })] public readonly object Lock = new(); }
         """);
+
+    [TestMethod]
+    public Task OrderAcrossNamespacesWithQualifiedNames_IsNotACycle() => Verify.VerifyAsync("""
+        namespace A { class Outer { [LockOrder(Before = new[] { "B.Inner.Lock" })] public readonly object Lock = new(); } }
+        namespace B { class Inner { [LockOrder(After = new[] { "A.Outer.Lock" })] public readonly object Lock = new(); } }
+        """);
 }

@@ -264,4 +264,46 @@ public sealed class XL0010InvalidLockExpressionTests
             [GuardedBy(@"{|XL0010:Lokc|}")] private int _x;
         }
         """);
+
+    private const string ValidContext = """
+        class Svm { public object RangeLock { get; } = new(); }
+        class Vm { public readonly ReaderWriterLockSlim Lock = new(); public Svm Svm = new(); public static readonly object Global = new(); }
+        class C
+        {
+            private readonly object Sync = new();
+            private object SyncProp { get; } = new();
+            private static readonly Lock StaticGate = new();
+            private readonly Vm Owner = new();
+
+        """;
+
+    [TestMethod]
+    [DataRow("Sync")]
+    [DataRow("this.Sync")]
+    [DataRow("SyncProp")]
+    [DataRow("this.SyncProp")]
+    [DataRow("StaticGate")]
+    [DataRow("C.StaticGate")]
+    [DataRow("Vm.Global")]
+    [DataRow("Owner.Lock")]
+    [DataRow("Owner.Lock:read")]
+    [DataRow("Owner.Lock:write | (Owner.Lock:read & Sync)")]
+    [DataRow("Owner.Svm.RangeLock")]
+    [DataRow("this.Owner.Svm.RangeLock & Sync")]
+    [DataRow(" Sync  &  ( StaticGate | SyncProp ) ")]
+    public Task ValidGuardedBy_NoDiagnostic(string expression) => Verify.VerifyAsync(ValidContext + $$"""
+            [GuardedBy("{{expression}}")] private int _x;
+        }
+        """);
+
+    [TestMethod]
+    [DataRow("vm.Lock:read")]
+    [DataRow("vm.Svm.RangeLock")]
+    [DataRow("vm.Lock:write | (vm.Lock:read & Sync)")]
+    [DataRow("this")]
+    [DataRow("Owner.Lock:write & vm.Lock:read")]
+    public Task ValidRequiresOnMethod_NoDiagnostic(string expression) => Verify.VerifyAsync(ValidContext + $$"""
+            [Requires("{{expression}}")] void M(Vm vm) { }
+        }
+        """);
 }

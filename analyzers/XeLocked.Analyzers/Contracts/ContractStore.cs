@@ -90,10 +90,18 @@ namespace XeLocked.Analyzers.Contracts
             var disjunctions = ImmutableArray.CreateBuilder<ResolvedExpression>();
             var skip = KnownSymbols.HasAttribute(method, _known.NoLockAnalysis);
 
-            var sources = new List<(AttributeData Attribute, ISymbol Owner)>();
-            foreach (var a in method.GetAttributes())
+            // An override without lock attributes of its own inherits those of the method it
+            // overrides (resolved against the override's own parameters, which have the same names).
+            var declaring = method;
+            while (!HasLockAttributes(declaring) && declaring.OverriddenMethod is IMethodSymbol overridden)
             {
-                sources.Add((a, method));
+                declaring = overridden.OriginalDefinition;
+            }
+
+            var sources = new List<(AttributeData Attribute, ISymbol Owner)>();
+            foreach (var a in declaring.GetAttributes())
+            {
+                sources.Add((a, declaring));
             }
 
             if (method.AssociatedSymbol is IPropertySymbol property)
@@ -165,8 +173,24 @@ namespace XeLocked.Analyzers.Contracts
                 }
             }
 
+            var inherited = !SymbolEqualityComparer.Default.Equals(declaring, method); // problems are reported on the declaring method
             return new MethodContract(requires.ToImmutable(), acquires.ToImmutable(), releases.ToImmutable(), tries.ToImmutable(),
-                excludes.ToImmutable(), asserts.ToImmutable(), skip, problems.ToImmutableArray(), disjunctions.ToImmutable());
+                excludes.ToImmutable(), asserts.ToImmutable(), skip, inherited ? ImmutableArray<ContractProblem>.Empty : problems.ToImmutableArray(),
+                disjunctions.ToImmutable());
+        }
+
+        private bool HasLockAttributes(IMethodSymbol method)
+        {
+            foreach (var a in method.GetAttributes())
+            {
+                if (KnownSymbols.Is(a, _known.Requires) || KnownSymbols.Is(a, _known.Acquires) || KnownSymbols.Is(a, _known.Releases) ||
+                    KnownSymbols.Is(a, _known.TryAcquires) || KnownSymbols.Is(a, _known.Excludes) || KnownSymbols.Is(a, _known.AssertsHeld))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void AddFactors(ImmutableArray<ResolvedFactor>.Builder target, ResolvedExpression? e)

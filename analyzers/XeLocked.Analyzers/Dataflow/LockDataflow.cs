@@ -9,8 +9,8 @@ namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// Forward dataflow of <see cref="LockState"/> over one <see cref="ControlFlowGraph"/>: a
-    /// worklist fixpoint in which joins keep what every incoming path agrees on, then one reporting
-    /// pass over the fixed point that records events. <c>finally</c> regions are evaluated as
+    /// worklist fixpoint in which joins keep what every incoming path agrees on; each block's events
+    /// are those of its last evaluation (made with its final input). <c>finally</c> regions are evaluated as
     /// functions of the state that enters them along each normal branch (so a lock released in a
     /// <c>finally</c> is released on every exit through it); a <c>catch</c> handler starts from the
     /// state at the start of its <c>try</c>. Exceptional exits are not checked.
@@ -22,7 +22,8 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly ControlFlowGraph _cfg;
         private readonly TransferFunction _transfer;
         private readonly Dictionary<int, Dictionary<(int From, bool Conditional), LockState>> _incoming = new Dictionary<int, Dictionary<(int, bool), LockState>>();
-        private readonly Dictionary<(int Region, LockState State), LockState?> _finallyMemo = new Dictionary<(int, LockState), LockState?>();
+        private readonly Dictionary<(int Region, LockState State), (LockState? Exit, List<LockEvent> Events)> _finallyMemo =
+            new Dictionary<(int, LockState), (LockState?, List<LockEvent>)>();
         private readonly LockState?[] _input;
         private List<LockEvent>? _sink;
         private bool _gaveUp;
@@ -40,9 +41,14 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>The states on the normal exits of the body (one per edge into the exit block).</summary>
         public List<(IOperation Site, LockState State)> Exits { get; } = new List<(IOperation, LockState)>();
 
-        /// <summary>Runs the analysis from <paramref name="entry"/> and returns the events of the reporting pass.</summary>
+        /// <summary>
+        /// Runs the analysis from <paramref name="entry"/> and returns the events at the fixed point.
+        /// Events are recorded while iterating: a block's events are those of its last evaluation,
+        /// which saw its final input (a block is evaluated again whenever its input changes).
+        /// </summary>
         public List<LockEvent> Run(LockState entry)
         {
+            var blockEvents = new List<LockEvent>?[_cfg.Blocks.Length];
             var visits = new int[_cfg.Blocks.Length];
             var worklist = new SortedSet<int> { 0 };
             _input[0] = entry;
@@ -56,15 +62,18 @@ namespace XeLocked.Analyzers.Dataflow
                     return new List<LockEvent>();
                 }
 
+                _sink = new List<LockEvent>();
                 foreach (var target in Process(_cfg.Blocks[b], _input[b]!))
                 {
                     worklist.Add(target);
                 }
+
+                blockEvents[b] = _sink;
             }
 
-            // Reporting pass over the fixed point.
-            _sink = new List<LockEvent>();
-            _finallyMemo.Clear();
+            // Joins and exits of the fixed point.
+            var events = new List<LockEvent>();
+            _sink = events;
             foreach (var block in _cfg.Blocks)
             {
                 var input = _input[block.Ordinal];
@@ -87,10 +96,13 @@ namespace XeLocked.Analyzers.Dataflow
                 }
 
                 EmitJoin(block, IncomingStates(block));
-                Process(block, input);
+                if (blockEvents[block.Ordinal] is List<LockEvent> recorded)
+                {
+                    events.AddRange(recorded);
+                }
             }
 
-            return _sink;
+            return events;
         }
 
         /// <summary>Evaluates a block and propagates to its successors; returns the blocks whose input changed.</summary>
@@ -173,11 +185,6 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>Records the state on an edge and recomputes the destination's input; true when it changed.</summary>
         private bool SetEdge(int from, int to, bool conditional, LockState state)
         {
-            if (_sink != null)
-            {
-                return false; // reporting pass: the fixed point is final
-            }
-
             if (!_incoming.TryGetValue(to, out var edges))
             {
                 _incoming[to] = edges = new Dictionary<(int, bool), LockState>();
@@ -217,10 +224,14 @@ namespace XeLocked.Analyzers.Dataflow
             var key = (region.FirstBlockOrdinal, state);
             if (_finallyMemo.TryGetValue(key, out var memo))
             {
-                return memo;
+                _sink?.AddRange(memo.Events);
+                return memo.Exit;
             }
 
-            _finallyMemo[key] = null; // guards against re-entrance while evaluating
+            _finallyMemo[key] = (null, new List<LockEvent>()); // guards against re-entrance while evaluating
+            var outerSink = _sink;
+            var finallyEvents = new List<LockEvent>();
+            _sink = finallyEvents;
             var local = new Dictionary<int, List<LockState>>();
             var inputs = new Dictionary<int, LockState> { [region.FirstBlockOrdinal] = state };
             var exits = new List<LockState>();
@@ -310,7 +321,9 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             var result = exits.Count == 0 ? null : LockState.Join(exits);
-            _finallyMemo[key] = result;
+            _finallyMemo[key] = (result, finallyEvents);
+            _sink = outerSink;
+            _sink?.AddRange(finallyEvents);
             return result;
         }
 

@@ -14,7 +14,7 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>
     /// The transfer function of the lock-set dataflow: evaluates one operation tree (children
     /// first, in evaluation order) against a <see cref="LockState"/>, applying acquisitions,
-    /// releases, try-acquires, assertions and guard disposal, and (in the reporting pass) recording
+    /// releases, try-acquires, assertions and guard disposal, and recording
     /// <see cref="LockEvent"/>s for the rules.
     /// </summary>
     internal sealed class TransferFunction
