@@ -279,6 +279,26 @@ public sealed class XeLockedPackageTests
 
     [TestMethod]
     [Timeout(TestTimeoutMs, CooperativeCancellation = true)]
+    public async Task EveryRuleHelpLink_PointsAtARulePageOfThisRepository()
+    {
+        var build = await s_goodBuild!.Value;
+        Assert.IsNotNull(build.Sarif, $"no SARIF log written:\n{build.Run}");
+        var xlRules = build.Sarif.Rules.Where(r => r.Id.StartsWith("XL", StringComparison.Ordinal)).ToList();
+        Assert.IsNotEmpty(xlRules, "no XL rule in the SARIF log");
+        foreach (var rule in xlRules)
+        {
+            // https://github.com/<owner>/<repo>/blob/main/docs/rules/XLnnnn.md -> docs/rules/XLnnnn.md here.
+            var marker = "/blob/main/";
+            var at = rule.HelpUri?.IndexOf(marker, StringComparison.Ordinal) ?? -1;
+            Assert.IsGreaterThanOrEqualTo(0, at, $"{rule.Id}: help link '{rule.HelpUri}' is not a link into the repository's main branch");
+            var relative = rule.HelpUri![(at + marker.Length)..];
+            Assert.AreEqual($"docs/rules/{rule.Id}.md", relative, $"{rule.Id}: help link '{rule.HelpUri}'");
+            Assert.IsTrue(File.Exists(Path.Combine(s_repositoryRoot, relative)), $"{rule.Id}: the help link's page {relative} does not exist");
+        }
+    }
+
+    [TestMethod]
+    [Timeout(TestTimeoutMs, CooperativeCancellation = true)]
     public async Task AnalyzerTheCompilerCannotLoad_FailsTheBuild_UnlessExplicitlyAllowed()
     {
         // Without the package's build/XeLocked.targets, CS9057 is a warning and such a build

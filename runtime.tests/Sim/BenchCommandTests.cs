@@ -66,7 +66,7 @@ public sealed class BenchCommandTests
             Assert.AreEqual(3.0, (double?)o["prefetch"]!["ratio"]);
             Assert.IsNotNull(o["storm"]!["chaining"]);
             Assert.IsNotNull(o["storm"]!["no_chaining"]);
-            Assert.AreEqual(3, o["targets"]!.AsArray().Count);
+            Assert.AreEqual(5, o["targets"]!.AsArray().Count); // speedup, prefetch ratio, storm services, storm acks, storm p99 ratio
             StringAssert.Contains(r.Out, "target prefetch threaded/single-threaded: 3.00 (target >= 2.8) met");
         }
         finally
@@ -90,6 +90,7 @@ public sealed class BenchCommandTests
     [DataRow(new[] { "bench", "--storm-faults", "1" }, "--storm-faults: 1 is out of range")]
     [DataRow(new[] { "bench", "--prefetch-ranges", "5000" }, "--prefetch-ranges: 5000 is out of range")]
     [DataRow(new[] { "bench", "--json" }, "--json")]
+    [DataRow(new[] { "bench", "--faults", "5000" }, "--faults: 5000 is out of range; expected 1 to 4,096")]
     public void BadOptionsExitWithUsageError(string[] args, string message)
     {
         var r = RunFake(args);

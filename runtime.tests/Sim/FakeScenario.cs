@@ -14,7 +14,8 @@ internal sealed class FakeScenario(ModelSettings settings, IReadOnlyList<string>
         s => { log?.Add($"svm {s.Locking}"); return onCreate(s); },
         (s, chaining) => { log?.Add($"storm chaining={chaining} faults={s.Faults}"); return onCreate(s with { Locking = chaining ? "fine" : "coarse" }); },
         (s, ranges) => { log?.Add($"prefetch ranges={ranges}"); return new PrefetchReport { Ranges = ranges, Bytes = ranges * (2L << 20), Threaded = TimeSpan.FromMilliseconds(10), SingleThreaded = TimeSpan.FromMilliseconds(30) }; },
-        s => { log?.Add($"stress vms={s.Vms} watchdog={s.WatchdogTimeout}"); return onCreate(s.Model); });
+        s => { log?.Add($"stress vms={s.Vms} watchdog={s.WatchdogTimeout}"); return onCreate(s.Model); },
+        _ => { });
 
     public ModelSettings Settings => settings;
 

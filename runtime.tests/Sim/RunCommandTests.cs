@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         var r = RunFake(["run", "--faults", "1000"]);
         Assert.AreEqual(0, r.Code, r.Err);
         StringAssert.Contains(r.Out, "fake (fine) done: 1,000/1,000 acked");
-        foreach (var row in new[] { "faults", "services", "chained", "acks", "ack latency p50", "ack latency p99", "migrations overlapped", "lockdep reports" })
+        foreach (var row in new[] { "faults", "services", "chained", "acks", "ack latency p50", "ack latency p99", "services overlapped", "max concurrent migrations", "lockdep reports" })
         {
             StringAssert.Contains(r.Out, row);
         }
@@ -105,5 +105,55 @@ public sealed class RunCommandTests
         var r = RunFake(["run", "--json", Path.GetTempPath()]);
         Assert.AreEqual(ExitCodes.Usage, r.Code);
         StringAssert.Contains(r.Err, "is a directory");
+    }
+
+    [TestMethod]
+    public void UnwritableJsonIsAFailureWithMessage()
+    {
+        var blocker = Path.GetTempFileName(); // a file where the JSON's folder should be
+        try
+        {
+            var r = RunFake(["run", "--faults", "10", "--json", Path.Combine(blocker, "out.json")]);
+            Assert.AreEqual(ExitCodes.RunFailure, r.Code);
+            StringAssert.Contains(r.Err, "FAILED: cannot write the JSON to");
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
+    [TestMethod]
+    public void AScenarioThatThrowsIsAFailedRun()
+    {
+        var catalog = FakeScenario.Catalog(s => new FakeScenario(s)) with { Default = (_, _) => new ThrowingScenario() };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = SimApp.RunAsync(["run"], new SimConsole(stdout, stderr, false), catalog).GetAwaiter().GetResult();
+        Assert.AreEqual(ExitCodes.RunFailure, code);
+        StringAssert.Contains(stderr.ToString(), "FAILED: thrower: the scenario threw System.InvalidOperationException: model bug");
+    }
+
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void InteractiveConsoleShowsLiveProgress()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var catalog = FakeScenario.Catalog(s => new FakeScenario(s));
+        var code = SimApp.RunAsync(["run", "--faults", "42"], new SimConsole(stdout, stderr, IsInteractive: true), catalog).GetAwaiter().GetResult();
+        Assert.AreEqual(0, code, stderr.ToString());
+        StringAssert.Contains(stdout.ToString(), "fake (fine)");
+        StringAssert.Contains(stdout.ToString(), "42 acked");
+        StringAssert.Contains(stdout.ToString(), "100%");
+    }
+
+    private sealed class ThrowingScenario : IScenario
+    {
+        public string Label => "thrower";
+
+        public XeLocked.Sim.Output.ProgressSample Sample() => default;
+
+        public XeLocked.Sim.Output.RunReport Run(CancellationToken cancellationToken) => throw new InvalidOperationException("model bug");
     }
 }

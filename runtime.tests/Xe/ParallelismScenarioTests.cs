@@ -6,6 +6,8 @@ using static XeLocked.Runtime.Tests.Xe.XeHarness;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 /// <summary>xe-domain §8 scenarios 1, 2, 8, 9: what the fine locking buys, and what it still excludes.</summary>
 [TestClass]
 public sealed class ParallelismScenarioTests
@@ -190,6 +192,7 @@ public sealed class ParallelismScenarioTests
         h.WaitIdle();
         Assert.AreEqual(1, xe.Ledger[f1.FaultId]!.Acks);
         Assert.AreEqual(0, xe.Ledger[f1.FaultId]!.LastError);
+        Assert.AreEqual(0L, xe.Stats().GtTotals[GtStatId.ChainMismatchPagefaultCount], "trylock requeues are not chain mismatches");
         h.CheckInvariants();
     }
 

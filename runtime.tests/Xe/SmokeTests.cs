@@ -4,6 +4,8 @@ using static XeLocked.Runtime.Tests.Xe.XeHarness;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 [TestClass]
 public sealed class SmokeTests
 {

@@ -5,6 +5,8 @@ using static XeLocked.Runtime.Tests.Xe.XeHarness;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 /// <summary>xe-domain §8 scenarios 4–7, 16–18: the P08 storm cache, the ring, batched acks, the worker budget.</summary>
 [TestClass]
 public sealed class StormCacheScenarioTests

@@ -6,6 +6,8 @@ using static XeLocked.Runtime.Tests.Xe.XeHarness;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 /// <summary>xe-domain §8 scenarios 3, 11, 12, 13, 14, 19: range lifetime, GC, notifier, userptr, migration retries, VM close.</summary>
 [TestClass]
 public sealed class SvmLifecycleScenarioTests
@@ -281,7 +283,7 @@ public sealed class SvmLifecycleScenarioTests
         var refsDuringFault = 0;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c =>
         {
-            if (c.FaultId == Volatile.Read(ref firstId))
+            if (c.FaultId == Volatile.Read(ref firstId) && firstId != 0)
             {
                 refsDuringFault = vm.RefCount;
                 inFlight.Set();
@@ -289,8 +291,13 @@ public sealed class SvmLifecycleScenarioTests
             }
         });
 
+        h.Fault(vm, Base + 2 * MiB); // a range the CPU unmaps below
+        h.WaitIdle();
+        var gcIdleAtFini = false;
+        xe.Hooks.Set(HookPoint.BeforeSvmFini, _ => gcIdleAtFini = vm.Svm.Gc.Work!.Idle.IsSet);
         Volatile.Write(ref firstId, h.Fault(vm, Base).FaultId);
         Await(inFlight, "fault in flight (vm.Lock read, range lock)");
+        xe.CpuUnmap(vm, Base + 2 * MiB, 2 * MiB); // queues GC work on the VM being closed
         var close = Task.Run(() => xe.CloseVm(vm));
         WaitUntil(() => vm.Lock.WaitingWriterCount == 1, "close waits for vm.Lock (write)");
         var late = h.Fault(vm, Base + 4 * MiB); // blocks behind the writer, gets the lock after close
@@ -299,6 +306,7 @@ public sealed class SvmLifecycleScenarioTests
         h.WaitIdle();
 
         Assert.IsTrue(refsDuringFault >= 3, $"map + fault + range references keep the VM alive ({refsDuringFault})");
+        Assert.IsTrue(gcIdleAtFini, "xe_svm_fini ran only after the GC work was flushed");
         Assert.AreEqual(0, xe.Ledger[Volatile.Read(ref firstId)]!.LastError, "in-flight service finished");
         var lateErr = xe.Ledger[late.FaultId]!.LastError;
         Assert.IsTrue(lateErr is -Errno.ENOENT or -Errno.EINVAL, $"late fault: {Errno.Name(lateErr)}");

@@ -2,6 +2,8 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
+using Lockdep = XeLocked.Locking.Lockdep;
+
 /// <summary>Gates and bounded condition waits for forcing interleavings (never sleeps).</summary>
 internal static class TestSync
 {

@@ -44,15 +44,24 @@ public static class SimApp
         {
             LockdepSwitch.Request(parse.GetValue<string>("--lockdep") != "off");
         }
+        else if (parse.CommandResult.Command.Name is "graph" && parse.GetValue<bool>("--observe"))
+        {
+            LockdepSwitch.Request(true);
+        }
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken)
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (SimFailureException e)
         {
             await console.Error.WriteLineAsync($"FAILED: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.RunFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("cancelled.").ConfigureAwait(false);
             return ExitCodes.RunFailure;
         }
     }
@@ -64,7 +73,7 @@ public static class SimApp
         root.Subcommands.Add(RunCommand.Create(console, catalog));
         root.Subcommands.Add(BenchCommand.Create(console, catalog));
         root.Subcommands.Add(StressCommand.Create(console, catalog));
-        root.Subcommands.Add(GraphCommand.Create(console));
+        root.Subcommands.Add(GraphCommand.Create(console, catalog));
         return root;
     }
 }

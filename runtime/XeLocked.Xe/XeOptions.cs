@@ -118,6 +118,13 @@ public sealed record XeOptions
     // ---------------------------------------------------------------- fixes for the series' hazards
 
     /// <summary>
+    /// H7 fix: the GC does not re-split VMAs (default-attribute reset) under <c>Vm.Lock</c> in read
+    /// mode; it defers the reset to a pass of the GC work item under write mode. Default off (faithful:
+    /// the reset mutates the VMA tree under read + GC lock while other faults look it up).
+    /// </summary>
+    public bool FixH7DeferAttrResetToWriter { get; init; }
+
+    /// <summary>
     /// H10 fix: a GT reset that cuts an ACTIVE leader's chain requeues the chained faults of other
     /// GTs instead of leaving them CHAINED forever (never acked, slot never reused). Default off
     /// (faithful to the merged series).

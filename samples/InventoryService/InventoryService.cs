@@ -14,13 +14,6 @@ namespace Inventory;
 /// A thread that needs both takes <c>_catalogLock</c> first. The analyzer enforces this order
 /// (XL0001) from the <see cref="LockOrderAttribute"/> below, and every access to a guarded
 /// field (XL0002) from the <see cref="GuardedByAttribute"/>s.
-/// <para>
-/// <c>_catalogLock</c> is taken with <c>using (_catalogLock.EnterScope())</c>, the method that
-/// <c>lock (_catalogLock)</c> compiles to. The <c>lock</c> statement itself is not used on it
-/// yet: with nullable analysis enabled, Roslyn's control-flow graph (4.14 and the SDK's 5.9)
-/// turns <c>lock</c> on a <see cref="Lock"/> into an invalid operation, so the analyzer does not
-/// see that acquisition (a known XeLocked analyzer issue).
-/// </para>
 /// </remarks>
 public sealed partial class InventoryService
 {
@@ -46,7 +39,7 @@ public sealed partial class InventoryService
     /// <summary>Adds a product with its initial stock. Takes both locks, in order.</summary>
     public void AddProduct(string sku, string name, int initialStock)
     {
-        using (_catalogLock.EnterScope())
+        lock (_catalogLock)
         {
             _names[sku] = name;
             lock (_stockLock)
@@ -59,7 +52,7 @@ public sealed partial class InventoryService
     /// <summary>Reserves units of a catalogued product; false if unknown or not enough stock.</summary>
     public bool Reserve(string sku, int quantity)
     {
-        using (_catalogLock.EnterScope())
+        lock (_catalogLock)
         {
             if (!_names.ContainsKey(sku))
             {
@@ -102,7 +95,7 @@ public sealed partial class InventoryService
     /// <summary>The product name, or null when the SKU is not in the catalog.</summary>
     public string? NameOf(string sku)
     {
-        using (_catalogLock.EnterScope())
+        lock (_catalogLock)
         {
             return _names.TryGetValue(sku, out var name) ? name : null;
         }

@@ -15,6 +15,10 @@ internal static class DependencySearch
 {
     private static int s_generation;
 
+    // The BFS queue, reused from search to search (the search runs under the graph lock), so a
+    // new edge costs no allocation proportional to the graph.
+    private static readonly List<Node> s_nodes = new();
+
     private readonly record struct Node(LockClass Class, bool OnlyXr, int Parent, DependencyEdge? Via);
 
     /// <summary>
@@ -26,7 +30,8 @@ internal static class DependencySearch
     public static List<DependencyEdge>? FindCycle(LockClass next, int nextRead, LockClass prev, int prevRead)
     {
         var gen = ++s_generation;
-        var nodes = new List<Node>();
+        var nodes = s_nodes;
+        nodes.Clear();
         var rootOnlyXr = nextRead == ReadKind.SharedRecursive;
         Mark(next, rootOnlyXr, gen);
         nodes.Add(new Node(next, rootOnlyXr, -1, null));

@@ -10,8 +10,11 @@ internal struct HeldLock
     /// <summary>The instance (the primitive's map).</summary>
     public LockdepMap Map;
 
-    /// <summary>The class, subclass included.</summary>
-    public LockClass Class;
+    /// <summary>The subclass it was acquired as (0 but for <c>LockNested</c>).</summary>
+    public int Subclass;
+
+    /// <summary>The class, subclass included (from the map's class cache: not stored, which saves a GC write barrier per push).</summary>
+    public readonly LockClass Class => Map.GetClass(Subclass);
 
     /// <summary><see cref="ReadKind"/>: 0 exclusive, 1 shared, 2 shared recursive.</summary>
     public int Read;

@@ -27,7 +27,14 @@ internal sealed class HeldStack
     public LockdepReportCapture? FinalizerSink { get; }
 
     /// <summary>The calling thread's stack, created on first use.</summary>
-    public static HeldStack Current => t_current ??= new HeldStack();
+    public static HeldStack Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? Create();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static HeldStack Create() => t_current = new HeldStack();
 
     /// <summary>The calling thread's stack, or null when it never took a tracked lock.</summary>
     public static HeldStack? CurrentOrNull => t_current;
@@ -58,7 +65,7 @@ internal sealed class HeldStack
 
         ref var e = ref Entries[Depth];
         e.Map = map;
-        e.Class = cls;
+        e.Subclass = cls.Subclass;
         e.Read = read;
         e.Trylock = trylock;
         e.PrevChainKey = ChainKey;

@@ -116,7 +116,7 @@ internal static class LockValidator
         var stack = HeldStack.Current;
         var cls = map.GetClass(subclass);
         var i = stack.Find(map);
-        var held = i >= 0 ? stack.Entries[i] : new HeldLock { Map = map, Class = cls, Read = read, File = "", Line = 0 };
+        var held = i >= 0 ? stack.Entries[i] : new HeldLock { Map = map, Subclass = subclass, Read = read, File = "", Line = 0 };
         LockdepState.Dispatch(ReportBuilder.Recursive(stack, cls, read, file, line, held, sameInstance: true), canThrow: true);
     }
 

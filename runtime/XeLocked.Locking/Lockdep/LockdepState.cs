@@ -90,6 +90,15 @@ internal static class LockdepState
         {
             AddGlobal(report, LockdepMode.Record);
         }
+
+        try
+        {
+            Reported?.Invoke(report);
+        }
+        catch (Exception ex)
+        {
+            _ = ex; // A listener's failure must not escape a finalizer.
+        }
     }
 
     /// <summary>

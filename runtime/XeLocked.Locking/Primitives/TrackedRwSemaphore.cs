@@ -297,6 +297,7 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:read")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadGuard ReadGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         LockRead(file, line);
@@ -307,6 +308,7 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:write")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public WriteGuard WriteGuard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         LockWrite(file, line);
@@ -472,6 +474,7 @@ public readonly struct ReadGuard : IDisposable
     internal ReadGuard(TrackedRwSemaphore sem) => _sem = sem;
 
     /// <summary>Releases the read hold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _sem.UnlockRead();
 }
 
@@ -484,5 +487,6 @@ public readonly struct WriteGuard : IDisposable
     internal WriteGuard(TrackedRwSemaphore sem) => _sem = sem;
 
     /// <summary>Releases the write hold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _sem.UnlockWrite();
 }

@@ -125,6 +125,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this")]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SpinGuard Guard([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         Lock(file, line);
@@ -180,5 +181,6 @@ public readonly struct SpinGuard : IDisposable
     internal SpinGuard(TrackedSpinLock spinLock) => _lock = spinLock;
 
     /// <summary>Releases the spinlock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose() => _lock.Unlock();
 }

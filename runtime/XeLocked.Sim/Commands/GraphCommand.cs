@@ -1,6 +1,9 @@
 using System.CommandLine;
+using XeLocked.Locking;
 using XeLocked.Sim.Cli;
 using XeLocked.Sim.Graph;
+using XeLocked.Sim.Output;
+using XeLocked.Sim.Scenarios;
 
 namespace XeLocked.Sim.Commands;
 
@@ -11,7 +14,7 @@ namespace XeLocked.Sim.Commands;
 internal static class GraphCommand
 {
     /// <summary>Creates the command; its action writes to <paramref name="console"/>.</summary>
-    public static Command Create(SimConsole console)
+    public static Command Create(SimConsole console, ScenarioCatalog catalog)
     {
         var format = new Option<string>("--format", "-f")
         {
@@ -30,9 +33,13 @@ internal static class GraphCommand
             Description = "Exit 1 when the generated Mermaid block of this Markdown file is stale.",
             HelpName = "FILE",
         };
-        var command = new Command("graph", "Render the Xe model's lock hierarchy (classes and [LockOrder] edges).")
+        var observe = new Option<bool>("--observe")
         {
-            format, updateDoc, checkDoc,
+            Description = "Also run the default scenario briefly under lockdep and draw the edges it observed: declared (thick), implied by the declared order, undeclared, or INVERTED.",
+        };
+        var command = new Command("graph", "Render the Xe model's lock hierarchy (classes and [LockOrder] edges, optionally the edges lockdep observed).")
+        {
+            format, updateDoc, checkDoc, observe,
         };
         command.Validators.Add(r =>
         {
@@ -45,13 +52,68 @@ internal static class GraphCommand
             {
                 r.AddError("--update-doc and --check-doc work on the Mermaid block; drop --format dot.");
             }
+
+            if ((r.GetResult(updateDoc) is not null || r.GetResult(checkDoc) is not null) && r.GetValue(observe))
+            {
+                r.AddError("--observe cannot be combined with --update-doc or --check-doc: the committed graph holds the declared order only (observed edges vary by run).");
+            }
         });
-        command.SetAction(parse => Execute(console, parse.GetValue(format)!, parse.GetValue(updateDoc), parse.GetValue(checkDoc)));
+        command.SetAction(parse => parse.GetValue(observe)
+            ? ExecuteObserved(console, catalog, parse.GetValue(format)!)
+            : Execute(console, parse.GetValue(format)!, parse.GetValue(updateDoc), parse.GetValue(checkDoc)));
         return command;
     }
 
     /// <summary>Reads the model's declared hierarchy.</summary>
     internal static LockHierarchy ReadModelHierarchy() => LockHierarchyReader.Read(ModelAssembly.Load());
+
+    /// <summary>Faults of the observation run: enough for every code path of the default mix.</summary>
+    internal const long ObserveFaults = 5_000;
+
+    /// <summary>The declared hierarchy plus the edges lockdep observed while <paramref name="scenario"/> ran.</summary>
+    internal static (LockHierarchy Hierarchy, RunReport Report) Observe(IScenario scenario)
+    {
+        var report = scenario.Run(CancellationToken.None);
+        var declared = ReadModelHierarchy();
+        var classes = declared.Classes.ToHashSet(StringComparer.Ordinal);
+
+        // The tracker's graph is process-wide: keep the edges between the model's classes.
+        var observed = Lockdep.ObservedEdges.Select(e => (BaseClass(e.From), BaseClass(e.To)))
+            .Where(e => classes.Contains(e.Item1) && classes.Contains(e.Item2));
+        return (declared.WithObserved(observed), report);
+    }
+
+    /// <summary><c>"Vm.Lock/1"</c> (a nested subclass) → <c>"Vm.Lock"</c>.</summary>
+    internal static string BaseClass(string lockdepClass)
+    {
+        var slash = lockdepClass.IndexOf('/');
+        return slash < 0 ? lockdepClass : lockdepClass[..slash];
+    }
+
+    private static int ExecuteObserved(SimConsole console, ScenarioCatalog catalog, string format)
+    {
+        if (!Lockdep.Enabled)
+        {
+            console.Error.WriteLine($"error: --observe needs the lockdep tracker, which is off in this process ({LockdepSwitch.Variable}={Environment.GetEnvironmentVariable(LockdepSwitch.Variable)}).");
+            return ExitCodes.Usage;
+        }
+
+        var settings = new ModelSettings("fine", SimOptions.MaxWorkers, ObserveFaults, 1, null, LatencySettings.ModelDefaults with { Scale = 0.1 });
+        var (hierarchy, report) = Observe(catalog.Default(settings, 4));
+        console.Out.Write(format == "dot" ? DotRenderer.Render(hierarchy) : MermaidRenderer.Render(hierarchy));
+        var bad = hierarchy.Edges.Where(e => e.Origin is EdgeOrigin.ObservedUndeclared or EdgeOrigin.ObservedInverted).ToList();
+        foreach (var e in bad)
+        {
+            console.Error.WriteLine($"note: lockdep observed {e.Outer} -> {e.Inner}, which the declared order {(e.Origin == EdgeOrigin.ObservedInverted ? "FORBIDS" : "does not cover")}.");
+        }
+
+        foreach (var f in report.Failures)
+        {
+            console.Error.WriteLine($"FAILED: observation run: {f}");
+        }
+
+        return report.Passed ? ExitCodes.Success : ExitCodes.RunFailure;
+    }
 
     private static int Execute(SimConsole console, string format, FileInfo? updateDoc, FileInfo? checkDoc)
     {

@@ -13,7 +13,7 @@ namespace XeLocked.Sim.Commands;
 internal static class RunCommand
 {
     /// <summary>Default number of faults: the README's first command must finish well within a minute on 2 cores.</summary>
-    public const long DefaultFaults = 20_000;
+    public const long DefaultFaults = 100_000;
 
     /// <summary>Creates the command.</summary>
     public static Command Create(SimConsole console, ScenarioCatalog catalog)

@@ -17,6 +17,9 @@ public sealed record BenchResults
     /// <summary>The storm with chaining off.</summary>
     public RunReport? StormNoChain { get; init; }
 
+    /// <summary>Storms per storm run (each of <c>Storm.Faults / StormRounds</c> identical faults).</summary>
+    public int StormRounds { get; init; }
+
     /// <summary>The prefetch benchmark.</summary>
     public PrefetchReport? Prefetch { get; init; }
 
@@ -37,6 +40,14 @@ public sealed record BenchResults
         {
             targets.Add(new BenchTarget("prefetch threaded/single-threaded", 2.8, Prefetch.Ratio,
                 "GB/s of the threaded prefetch / GB/s of the single-threaded prefetch, same device"));
+        }
+
+        if (Storm is not null && StormRounds > 0)
+        {
+            targets.Add(new BenchTarget("storm services per storm (chaining on)", 1, (double)Storm.Services / StormRounds,
+                $"services / storms ({StormRounds} storms of {Storm.Faults / StormRounds} identical faults)", Exact: true));
+            targets.Add(new BenchTarget("storm acks per storm (chaining on)", (double)Storm.Faults / StormRounds, (double)Storm.Acks / StormRounds,
+                "acks / storms: every fault of the storm acked", Exact: true));
         }
 
         if (Storm is not null && StormNoChain is not null)

@@ -25,6 +25,7 @@ public static class JsonReport
             ["variant"] = report.Variant ?? report.Locking,
             ["workers"] = report.Workers,
             ["seed"] = report.Seed,
+            ["latency_scale"] = report.LatencyScale,
             ["faults"] = report.Faults,
             ["elapsed_s"] = Round(report.Elapsed.TotalSeconds, 4),
             ["faults_per_s"] = Round(report.FaultsPerSecond, 1),
@@ -34,7 +35,7 @@ public static class JsonReport
             ["chained"] = report.Chained,
             ["acks"] = report.Acks,
             ["error_acks"] = report.ErrorAcks,
-            ["migrations_overlapped"] = report.MigrationsOverlapped,
+            ["parallel_services"] = report.ParallelServices,
             ["max_concurrent_migrations"] = report.MaxConcurrentMigrations,
             ["lockdep"] = report.LockdepEnabled,
             ["lockdep_reports"] = report.LockdepReports,
@@ -82,17 +83,24 @@ public static class JsonReport
     public static string Serialize(JsonNode node) => node.ToJsonString(Indented) + "\n";
 
     /// <summary>Writes <paramref name="node"/> to <paramref name="path"/> (creating its folder).</summary>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="Cli.SimFailureException">The file cannot be written (the message says why).</exception>
     public static void WriteFile(string path, JsonNode node)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(dir))
+        try
         {
-            Directory.CreateDirectory(dir);
-        }
+            var dir = Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
 
-        File.WriteAllText(full, Serialize(node));
+            File.WriteAllText(full, Serialize(node));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Cli.SimFailureException($"cannot write the JSON to '{full}': {e.Message}");
+        }
     }
 
     /// <summary>Rounds for output; NaN and infinities become 0 (JSON has no such numbers).</summary>

@@ -62,21 +62,25 @@ public static class ProgressDisplay
         await console.Out.WriteLineAsync(PlainLine(label + " done", clock.Elapsed, sample())).ConfigureAwait(false);
     }
 
-    private static Task RunLiveAsync(SimConsole console, string label, Func<ProgressSample> sample, Task work) =>
-        console.CreateAnsiConsole().Progress()
+    private static Task RunLiveAsync(SimConsole console, string label, Func<ProgressSample> sample, Task work)
+    {
+        // The label on its own line; the live row stays narrow enough for an 80-column terminal.
+        var ansi = console.CreateAnsiConsole();
+        ansi.MarkupLine($"[bold]{Markup.Escape(label)}[/]");
+        return ansi.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new PercentageColumn(),
+                new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
                 var first = sample();
-                var task = ctx.AddTask(Markup.Escape(label), maxValue: Math.Max(1, first.Target));
+                var task = ctx.AddTask(LiveDescription(first), maxValue: Math.Max(1, first.Target));
                 while (true)
                 {
                     var s = sample();
                     task.MaxValue = Math.Max(1, s.Target > 0 ? s.Target : s.Acked);
                     task.Value = s.Acked;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{label}  acks {s.Acked:N0}  services {s.Services:N0}  chained {s.Chained:N0}  lockdep {s.LockdepReports}"));
+                    task.Description = LiveDescription(s);
                     if (work.IsCompleted)
                     {
                         task.Value = task.MaxValue;
@@ -86,4 +90,10 @@ public static class ProgressDisplay
                     await Task.WhenAny(work, Task.Delay(100)).ConfigureAwait(false);
                 }
             });
+    }
+
+    /// <summary>The live row's text: <c>"12,345 acked  1,234 chained  0 lockdep"</c> (lockdep in red when not zero).</summary>
+    internal static string LiveDescription(ProgressSample s) =>
+        string.Create(CultureInfo.InvariantCulture, $"{s.Acked,9:N0} acked {s.Chained,7:N0} chained ")
+        + (s.LockdepReports == 0 ? "[green]0 lockdep[/]" : $"[red]{s.LockdepReports} lockdep[/]");
 }

@@ -21,6 +21,9 @@ public sealed record RunReport
     /// <summary>The seed of the workload.</summary>
     public required int Seed { get; init; }
 
+    /// <summary>The multiplier of every simulated hardware latency in this run (1 = the model's seed-realistic defaults).</summary>
+    public double LatencyScale { get; init; } = 1;
+
     /// <summary>Faults submitted by the GPU (accepted by the fault handler).</summary>
     public required long Faults { get; init; }
 
@@ -45,8 +48,11 @@ public sealed record RunReport
     /// <summary>99th percentile fault-to-ack latency, µs.</summary>
     public required double P99Us { get; init; }
 
-    /// <summary>Migrations to VRAM that started while another was running (overlap = parallelism within VMs).</summary>
-    public long MigrationsOverlapped { get; init; }
+    /// <summary>
+    /// Services that started while another worker was servicing (the model's P12
+    /// <c>PARALLEL_PAGEFAULT_COUNT</c>); in a migration-bound workload, the migrations that overlapped.
+    /// </summary>
+    public long ParallelServices { get; init; }
 
     /// <summary>The most migrations in flight at once.</summary>
     public long MaxConcurrentMigrations { get; init; }

@@ -24,6 +24,7 @@ public static class SummaryTable
             table.AddRow(new IRenderable[] { new Text(name) }.Concat(reports.Select(r => (IRenderable)new Text(value(r)))).ToArray());
 
         Row("workers", r => N(r.Workers));
+        Row("latency scale", r => string.Create(CultureInfo.InvariantCulture, $"{r.LatencyScale:0.##}x"));
         Row("faults", r => N(r.Faults));
         Row("elapsed", r => string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:0.000} s"));
         Row("faults/s", r => N((long)r.FaultsPerSecond));
@@ -33,7 +34,7 @@ public static class SummaryTable
         Row("  of which errors", r => N(r.ErrorAcks));
         Row("ack latency p50", r => Us(r.P50Us));
         Row("ack latency p99", r => Us(r.P99Us));
-        Row("migrations overlapped", r => N(r.MigrationsOverlapped));
+        Row("services overlapped", r => N(r.ParallelServices));
         Row("max concurrent migrations", r => N(r.MaxConcurrentMigrations));
         Row("lockdep", r => r.LockdepEnabled ? "on" : "off");
         Row("lockdep reports", r => N(r.LockdepReports));

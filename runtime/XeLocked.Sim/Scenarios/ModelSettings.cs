@@ -27,4 +27,5 @@ public sealed record ModelSettings(string Locking, int Workers, long Faults, int
 /// <param name="Model">The model's knobs and the workload's size and seed.</param>
 /// <param name="Vms">VMs in the mix.</param>
 /// <param name="WatchdogTimeout">How long acks may stall with faults outstanding before the run is declared hung.</param>
-public sealed record StressSettings(ModelSettings Model, int Vms, TimeSpan WatchdogTimeout);
+/// <param name="Faithful">Leave the fixes for hazards H10 and H12 off (the series as merged), which breaks the invariants by design.</param>
+public sealed record StressSettings(ModelSettings Model, int Vms, TimeSpan WatchdogTimeout, bool Faithful = false);

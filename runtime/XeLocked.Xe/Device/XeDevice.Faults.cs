@@ -123,6 +123,14 @@ public sealed partial class XeDevice
         }
     }
 
+    /// <summary>
+    /// Waits until the workqueues are idle (nothing pending or running), whatever the outstanding
+    /// faults (an entry stranded by hazard H10 keeps <see cref="OutstandingFaults"/> above zero forever).
+    /// </summary>
+    /// <returns>True when idle within <paramref name="timeout"/>.</returns>
+    public bool WaitWorkersIdle(TimeSpan timeout) =>
+        SpinWait.SpinUntil(() => FaultWq.IsIdle && PrefetchWq.IsIdle, timeout);
+
     /// <summary>Called by the GuC CT when an ack is written for <paramref name="pf"/>.</summary>
     internal void RecordAck(PageFault pf, int err)
     {

@@ -43,6 +43,7 @@ public sealed partial class XeDevice
     /// object alive through their references until they finish.
     /// </summary>
     /// <returns>0, or -ENOENT when already closed.</returns>
+    [Excludes("vm.Lock")]
     public int CloseVm(Vm vm)
     {
         ArgumentNullException.ThrowIfNull(vm);
@@ -71,6 +72,7 @@ public sealed partial class XeDevice
             }
         }
 
+        Hooks.Fire(HookPoint.BeforeSvmFini, 0, vm.Asid);
         using (vm.Svm.RangeLock.Guard())
         {
             vm.Svm.Fini(); // xe_svm_fini: scoped_guard(mutex, &vm->svm.range_lock) drm_gpusvm_fini
@@ -93,10 +95,12 @@ public sealed partial class XeDevice
     }
 
     /// <summary>Binds a BO-backed VMA over [start, start+size) (VM-private BO; faulted in on first GPU access).</summary>
+    [Excludes("vm.Lock")]
     public int MapBo(Vm vm, ulong start, ulong size, bool readOnly = false, bool preferVram = true) =>
         VmBind.Map(this, Checked(vm), start, start + size, VmaKind.Bo, readOnly, preferVram, cpuMap: false);
 
     /// <summary>Binds a userptr VMA over CPU memory [start, start+size) (CPU-mapped if it was not).</summary>
+    [Excludes("vm.Lock")]
     public int MapUserptr(Vm vm, ulong start, ulong size, bool readOnly = false) =>
         VmBind.Map(this, Checked(vm), start, start + size, VmaKind.Userptr, readOnly, preferVram: false, cpuMap: true);
 
@@ -104,18 +108,31 @@ public sealed partial class XeDevice
     /// Binds a CPU-address-mirror (SVM) VMA over [start, start+size). <paramref name="cpuMap"/>: also
     /// map that CPU range (malloc'ed memory); <paramref name="preferVram"/>: faults migrate to VRAM.
     /// </summary>
+    [Excludes("vm.Lock")]
     public int MapSvm(Vm vm, ulong start, ulong size, bool preferVram = true, bool cpuMap = true) =>
         VmBind.Map(this, Checked(vm), start, start + size, VmaKind.CpuAddrMirror, readOnly: false, preferVram, cpuMap);
 
+    /// <summary>
+    /// madvise on an SVM VMA: [start, start+size) (2 MiB aligned) gets <paramref name="preferVram"/>
+    /// with auto-reset attributes; the VMA is split around it (write mode). When the CPU later unmaps
+    /// part of it, the GC resets the attributes by re-splitting the VMA (hazard H7).
+    /// </summary>
+    [Excludes("vm.Lock")]
+    public int Madvise(Vm vm, ulong start, ulong size, bool preferVram) =>
+        VmBind.Madvise(this, Checked(vm), start, start + size, preferVram);
+
     /// <summary>Unbinds the VMAs inside [start, start+size) (write mode).</summary>
+    [Excludes("vm.Lock")]
     public int Unmap(Vm vm, ulong start, ulong size, bool allowSvmUnmap = true) =>
         VmBind.Unmap(this, Checked(vm), start, start + size, allowSvmUnmap);
 
     /// <summary>The prefetch-only bind IOCTL over [start, start+size) (read mode, P02; threaded, P03).</summary>
+    [Excludes("vm.Lock")]
     public int Prefetch(Vm vm, ulong start, ulong size, PrefetchTarget target = PrefetchTarget.Vram) =>
         VmPrefetch.Prefetch(this, Checked(vm), start, start + size, target);
 
     /// <summary>CPU mmap of [start, start+size) in the VM's process.</summary>
+    [Excludes("vm.Mm.MmapLock")]
     public void CpuMap(Vm vm, ulong start, ulong size)
     {
         Checked(vm);
@@ -126,6 +143,7 @@ public sealed partial class XeDevice
     }
 
     /// <summary>CPU munmap of [start, start+size): the MMU notifier (event UNMAP) hands ranges to the GC.</summary>
+    [Excludes("vm.Mm.MmapLock")]
     public void CpuUnmap(Vm vm, ulong start, ulong size)
     {
         Checked(vm);
@@ -137,6 +155,7 @@ public sealed partial class XeDevice
     }
 
     /// <summary>A CPU-side invalidation that is not an unmap (mprotect, page migration): PTEs zapped, sequences bumped.</summary>
+    [Excludes("vm.Mm.MmapLock")]
     public void CpuInvalidate(Vm vm, ulong start, ulong size)
     {
         Checked(vm);
@@ -150,6 +169,7 @@ public sealed partial class XeDevice
     /// TTM evicts the VM's VRAM (§3.10): SVM pages migrate back to RAM (notifier event MIGRATE: PTEs
     /// zapped, no GC) and BOs lose residency (move notify under the resv: PTEs invalidated).
     /// </summary>
+    [Excludes("vm.Lock")]
     public void EvictVram(Vm vm)
     {
         Checked(vm);

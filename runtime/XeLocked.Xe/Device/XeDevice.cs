@@ -57,11 +57,11 @@ public sealed partial class XeDevice : IDisposable
             var qw = new PageFaultWorker[perQueue];
             for (var i = 0; i < perQueue; i++)
             {
-                qw[i] = new PageFaultWorker(this, workers.Count, queues[q], FaultWq);
+                qw[i] = new PageFaultWorker(this, workers.Count, i, queues[q], FaultWq);
                 workers.Add(qw[i]);
             }
 
-            queues[q].Workers = qw;
+            queues[q].SetWorkers(qw);
         }
 
         Workers = workers;
@@ -147,13 +147,13 @@ public sealed partial class XeDevice : IDisposable
             return;
         }
 
-        WaitIdle(TimeSpan.FromSeconds(10));
+        WaitWorkersIdle(TimeSpan.FromSeconds(10));
         foreach (var vm in OpenVms())
         {
             CloseVm(vm);
         }
 
-        WaitIdle(TimeSpan.FromSeconds(10));
+        WaitWorkersIdle(TimeSpan.FromSeconds(10));
         FaultWq.Dispose();
         PrefetchWq.Dispose();
     }
@@ -174,9 +174,9 @@ public sealed partial class XeDevice : IDisposable
         }
     }
 
-    /// <summary>The VMs in the ASID map.</summary>
+    /// <summary>The VMs in the ASID map (open, not yet closed), a snapshot.</summary>
     [Excludes("UsmLock")]
-    private List<Vm> OpenVms()
+    public IReadOnlyList<Vm> OpenVms()
     {
         using (UsmLock.ReadGuard())
         {

@@ -33,10 +33,14 @@ internal abstract class LockingPolicy
 
     /// <summary>
     /// The v4-era trylock variant for the fault service (fine only): false when a writer holds or
-    /// waits. Coarse locking always blocks.
+    /// waits. Coarse locking always blocks. Release with <see cref="UnlockVmShared"/>.
     /// </summary>
     [TryAcquires(true, "vm.Lock:read")]
-    public abstract bool TryLockVmForFault(Vm vm, out VmLockHold hold);
+    public abstract bool TryLockVmForFault(Vm vm);
+
+    /// <summary>Releases a hold taken by <see cref="TryLockVmForFault"/> (in the mode the policy took it).</summary>
+    [Releases("vm.Lock:read")]
+    public abstract void UnlockVmShared(Vm vm);
 
     /// <summary>True when faults use the trylock + requeue variant.</summary>
     public abstract bool FaultTrylock { get; }
@@ -65,17 +69,10 @@ internal sealed class FineLockingPolicy : LockingPolicy
     }
 
     [TryAcquires(true, "vm.Lock:read")]
-    public override bool TryLockVmForFault(Vm vm, out VmLockHold hold)
-    {
-        if (vm.Lock.TryLockRead())
-        {
-            hold = new VmLockHold(vm, write: false);
-            return true;
-        }
+    public override bool TryLockVmForFault(Vm vm) => vm.Lock.TryLockRead();
 
-        hold = default;
-        return false;
-    }
+    [Releases("vm.Lock:read")]
+    public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockRead();
 }
 
 /// <summary>The pre-series baseline: write mode for every fault, GC run and bind; ASID-hashed queues.</summary>
@@ -90,7 +87,6 @@ internal sealed class CoarseLockingPolicy : LockingPolicy
     public override int QueueIndex(uint asid, int queueCount) => (int)(asid % (uint)queueCount);
 
     [Acquires("vm.Lock:read")]
-    [NoLockAnalysis] // Takes the write mode, which implies the read contract callers rely on.
     public override VmLockHold LockVmShared(Vm vm)
     {
         vm.Lock.LockWrite();
@@ -98,11 +94,17 @@ internal sealed class CoarseLockingPolicy : LockingPolicy
     }
 
     [TryAcquires(true, "vm.Lock:read")]
-    [NoLockAnalysis] // Blocks in write mode (coarse faults never requeue); implies the read contract.
-    public override bool TryLockVmForFault(Vm vm, out VmLockHold hold)
+    public override bool TryLockVmForFault(Vm vm)
     {
         vm.Lock.LockWrite();
-        hold = new VmLockHold(vm, write: true);
         return true;
     }
+
+    [Releases("vm.Lock:read")]
+    // The analyzer takes the [Releases("vm.Lock:read")] contract literally and reports XL0007 ("released in
+    // write mode but held in read mode"): it cannot know this policy's read contract is satisfied by a
+    // write hold (LockVmShared/TryLockVmForFault above take write mode under the same read contract,
+    // which it accepts). The release must match the mode actually taken.
+    [NoLockAnalysis]
+    public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockWrite();
 }

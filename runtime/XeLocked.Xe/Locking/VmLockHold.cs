@@ -22,7 +22,6 @@ internal readonly struct VmLockHold : IDisposable
     public bool IsWrite => _write;
 
     /// <summary>Releases the hold in the mode it was taken.</summary>
-    [NoLockAnalysis] // The mode is data (fine vs coarse policy); the [Acquires] contract of the policy call covers callers.
     public void Dispose()
     {
         if (_vm == null)

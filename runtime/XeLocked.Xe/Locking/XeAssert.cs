@@ -11,6 +11,14 @@ namespace XeLocked.Xe;
 /// </summary>
 internal static class XeAssert
 {
+    /// <summary><c>lockdep_assert_held_write(&amp;xe_vma_vm(vma)->lock)</c>, and <paramref name="vma"/> belongs to <paramref name="vm"/>.</summary>
+    [AssertsHeld("vma.Vm.Lock:write")]
+    public static void VmaVmLockHeldWrite(Vm vm, Vma vma)
+    {
+        Lockdep.Assert(ReferenceEquals(vma.Vm, vm), $"{vma} does not belong to {vm}");
+        Lockdep.AssertHeldWrite(vma.Vm.Lock);
+    }
+
     /// <summary><c>lockdep_assert_held(&amp;xe_vma_vm(vma)->lock)</c>, and <paramref name="vma"/> belongs to <paramref name="vm"/>.</summary>
     [AssertsHeld("vma.Vm.Lock:read")]
     public static void VmaVmLockHeld(Vm vm, Vma vma)
@@ -39,8 +47,23 @@ internal static class XeAssert
     [AssertsHeld("uvma.Vm.Svm.NotifierLock:write")]
     public static void UserptrNotifierHeldWrite(UserptrVma uvma) => Lockdep.AssertHeldWrite(uvma.Vm.Svm.NotifierLock);
 
-    /// <summary>D1, <c>xe_vma_userptr_lockdep</c>: W(vm.Lock) or (R(vm.Lock) and the VMA's fault lock).</summary>
-    [AssertsHeld("uvma.Vm.Lock:write | (uvma.Vm.Lock:read & uvma.FaultLock)")]
+    /// <summary>
+    /// The fault path's side of D1: the userptr's VM lock (any mode) and its fault lock are held — the
+    /// second alternative of D1, under the access path <paramref name="uvma"/> (the caller took them
+    /// as <c>vm.Lock</c> and <c>vma.FaultLock</c>).
+    /// </summary>
+    [AssertsHeld("uvma.Vm.Lock:read & uvma.FaultLock")]
+    public static void UserptrFaultLocked(UserptrVma uvma)
+    {
+        Lockdep.AssertHeld(uvma.Vm.Lock);
+        Lockdep.AssertHeld(uvma.FaultLock);
+    }
+
+    /// <summary>
+    /// D1, <c>xe_vma_userptr_lockdep</c>: W(vm.Lock) or (R(vm.Lock) and the VMA's fault lock). Run-time
+    /// only: <c>[AssertsHeld]</c> names locks, it cannot state a disjunction; the function carrying it
+    /// has the disjunctive <c>[Requires]</c>.
+    /// </summary>
     public static void UserptrLockdep(UserptrVma uvma) =>
         Lockdep.Assert(Lockdep.IsHeldType(uvma.Vm.Lock, LockMode.Write) ||
                        (Lockdep.IsHeldType(uvma.Vm.Lock, LockMode.Read) && Lockdep.IsHeld(uvma.FaultLock)),

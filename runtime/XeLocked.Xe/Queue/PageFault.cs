@@ -1,5 +1,3 @@
-using XeLocked.Annotations;
-
 namespace XeLocked.Xe;
 
 /// <summary>
@@ -7,8 +5,8 @@ namespace XeLocked.Xe;
 /// in place while QUEUED, CHAINED or ACTIVE, and the producer writes only FREE entries.
 /// </summary>
 /// <remarks>
-/// Locking: <see cref="State"/> and <see cref="Next"/> are protected by the owning queue's
-/// <c>PageFaultQueue.Lock</c>. The payload (address, ASID, …) is written by the producer or a
+/// Locking: the entry's alloc state and chain link live in the owning queue (arrays indexed by
+/// <see cref="Slot"/>, protected by <c>PageFaultQueue.Lock</c>). The payload (address, ASID, …) is written by the producer or a
 /// requeue only while the entry is FREE, under that lock, and is stable afterwards, so the worker
 /// that owns the entry (ACTIVE) reads it without the lock. The start/end hint is written and read
 /// only by that worker.
@@ -29,14 +27,6 @@ public sealed class PageFault
 
     /// <summary>The slot index in the ring.</summary>
     public int Slot { get; }
-
-    /// <summary>P08 alloc state.</summary>
-    [GuardedBy("Queue.Lock")]
-    internal AllocState State;
-
-    /// <summary>P08 <c>consumer.next</c>: the next chained entry.</summary>
-    [GuardedBy("Queue.Lock")]
-    internal PageFault? Next;
 
     // ------------------------------------------------ payload (stable while not FREE)
 
@@ -78,8 +68,10 @@ public sealed class PageFault
     /// <summary>P08 hint: end of that span.</summary>
     internal ulong HintEnd;
 
-    /// <summary>Copies the payload of <paramref name="src"/> into this FREE entry (producer or requeue).</summary>
-    [Requires("Queue.Lock")]
+    /// <summary>
+    /// Copies the payload of <paramref name="src"/> into this entry. Only the queue calls it, on a FREE
+    /// entry, under its lock (the producer "must only write into entries in the FREE state").
+    /// </summary>
     internal void CopyPayloadFrom(in PageFaultPayload src)
     {
         FaultId = src.FaultId;

@@ -6,14 +6,15 @@ namespace XeLocked.Xe;
 /// <summary>
 /// The page-fault ring (<c>struct xe_pagefault_queue</c>): "Used to capture all device page faults
 /// for deferred processing." Fixed-size entries in stable storage, a producer head and a consumer
-/// tail, and (P08) per-entry alloc states. Under fine locking there is one queue with
+/// tail, and (P08) per-entry alloc states and chain links. Under fine locking there is one queue with
 /// <see cref="XeOptions.NumPfWork"/> workers (P04); under coarse locking one queue per worker,
 /// hashed by ASID (pre-series).
 /// </summary>
 /// <remarks>
 /// <c>PageFaultQueue.Lock</c> (an IRQ-safe spinlock, innermost but for the workqueue's pool lock)
 /// protects head, tail, every entry's alloc state and chain link, the round-robin worker cursor and
-/// every worker's storm cache (P04/P08, D8).
+/// every worker's storm cache (P04/P08, D8). The per-entry and per-worker state is kept here, in
+/// arrays indexed by slot and by worker, so that every access names this queue's lock.
 /// </remarks>
 public sealed partial class PageFaultQueue
 {
@@ -31,6 +32,8 @@ public sealed partial class PageFaultQueue
             _data[i] = new PageFault(this, i);
         }
 
+        _state = new AllocState[entries];
+        _next = new PageFault?[entries];
         _mask = entries - 1;
     }
 
@@ -52,16 +55,38 @@ public sealed partial class PageFaultQueue
     [GuardedBy("Lock")]
     private int _tail;
 
+    /// <summary>P08 alloc state of each entry, by slot.</summary>
+    [GuardedBy("Lock")]
+    private readonly AllocState[] _state;
+
+    /// <summary>P08 <c>consumer.next</c> of each entry, by slot.</summary>
+    [GuardedBy("Lock")]
+    private readonly PageFault?[] _next;
+
+    /// <summary>P08 per-worker cache (<c>pf_workers[i].cache</c>), by the worker's index in this queue.</summary>
+    [GuardedBy("Lock")]
+    private WorkerCache[] _caches = Array.Empty<WorkerCache>();
+
     /// <summary>P04 <c>usm.current_pf_work</c>: round-robin worker cursor (under the lock, unlike P01's racy cursor, H9).</summary>
     [GuardedBy("Lock")]
     private uint _currentPfWork;
 
-    /// <summary>The workers that pop this queue (set once at device creation).</summary>
-    internal PageFaultWorker[] Workers { get; set; } = Array.Empty<PageFaultWorker>();
-
     /// <summary>How many times each worker was kicked by the producer (H9 test: no lost cursor updates).</summary>
     [GuardedBy("Lock")]
     private long[] _kicks = Array.Empty<long>();
+
+    /// <summary>The workers that pop this queue (set once at device creation, before any fault).</summary>
+    internal PageFaultWorker[] Workers { get; private set; } = Array.Empty<PageFaultWorker>();
+
+    /// <summary>Attaches the workers (device construction, single-threaded).</summary>
+    [Excludes("Lock")]
+    internal void SetWorkers(PageFaultWorker[] workers)
+    {
+        using var g = Lock.Guard();
+        Workers = workers;
+        _caches = Enumerable.Repeat(WorkerCache.Invalid, workers.Length).ToArray();
+        _kicks = new long[workers.Length];
+    }
 
     /// <summary><c>xe_pagefault_queue_full</c>: <c>CIRC_SPACE(head, tail, size) &lt;= entry_size</c>.</summary>
     [Requires("Lock")]
@@ -92,11 +117,11 @@ public sealed partial class PageFaultQueue
             lpf = _data[_head];
             _head = (_head + 1) & _mask;
         }
-        while (lpf.State != AllocState.Free);
+        while (_state[lpf.Slot] != AllocState.Free);
 
         lpf.CopyPayloadFrom(payload);
-        lpf.State = AllocState.Queued;
-        lpf.Next = null;
+        _state[lpf.Slot] = AllocState.Queued;
+        _next[lpf.Slot] = null;
         return lpf;
     }
 
@@ -105,11 +130,6 @@ public sealed partial class PageFaultQueue
     internal void KickNextWorkerLocked()
     {
         Lockdep.AssertHeld(Lock);
-        if (_kicks.Length != Workers.Length)
-        {
-            _kicks = new long[Workers.Length];
-        }
-
         var idx = (int)(_currentPfWork++ % (uint)Workers.Length);
         _kicks[idx]++;
         Workers[idx].Work.QueueWork();
@@ -131,58 +151,23 @@ public sealed partial class PageFaultQueue
     [Requires("Lock")]
     private PageFault TailEntryLocked() => _data[_tail];
 
-    /// <summary>Every slot (reset walks all of them).</summary>
     [Requires("Lock")]
-    private IEnumerable<PageFault> AllSlotsLocked() => _data;
+    private AllocState StateOf(PageFault pf) => _state[pf.Slot];
 
-    /// <summary>(head, tail) for the pagefault_info snapshot.</summary>
     [Requires("Lock")]
-    private (int Head, int Tail, uint CurrentPfWork) GeometryLocked() => (_head, _tail, _currentPfWork);
+    private void SetState(PageFault pf, AllocState s) => _state[pf.Slot] = s;
+
+    [Requires("Lock")]
+    private PageFault? NextOf(PageFault pf) => _next[pf.Slot];
+
+    [Requires("Lock")]
+    private void SetNext(PageFault pf, PageFault? next) => _next[pf.Slot] = next;
 }
 
-/// <summary>P10: the queue's part of the pagefault_info snapshot.</summary>
-public sealed partial class PageFaultQueue
+/// <summary>A worker's storm cache: window, ASID and ACTIVE leader (<c>start == U64_MAX</c>: invalid).</summary>
+internal readonly record struct WorkerCache(ulong Start, ulong End, uint Asid, PageFault? Pf)
 {
-    /// <summary>Takes this queue's <see cref="QueueInfo"/> under its lock.</summary>
-    [Excludes("Lock")]
-    public QueueInfo Info()
-    {
-        using var g = Lock.Guard();
-        var (head, tail, cur) = GeometryLocked();
-        int free = 0, queued = 0, chained = 0, active = 0;
-        foreach (var pf in AllSlotsLocked())
-        {
-            switch (pf.State)
-            {
-                case AllocState.Free: free++; break;
-                case AllocState.Queued: queued++; break;
-                case AllocState.Chained: chained++; break;
-                default: active++; break;
-            }
-        }
+    public static WorkerCache Invalid => new(PageFault.InvalidHint, 0, 0, null);
 
-        var workers = Workers.Select(w => new WorkerInfo
-        {
-            Id = w.Id,
-            CacheValid = w.CacheStart != PageFault.InvalidHint,
-            CacheStart = w.CacheStart,
-            CacheEnd = w.CacheEnd,
-            CacheAsid = w.CacheAsid,
-            LeaderSlot = w.CachePf?.Slot ?? -1,
-        }).ToList();
-
-        return new QueueInfo
-        {
-            Index = Index, SizeBytes = Size * 64, Head = head * 64, Tail = tail * 64, CurrentPfWork = cur,
-            Free = free, Queued = queued, Chained = chained, Active = active, Workers = workers,
-        };
-    }
-
-    /// <summary>The alloc state of every slot (tests: "all slots FREE afterwards").</summary>
-    [Excludes("Lock")]
-    public AllocState[] SlotStates()
-    {
-        using var g = Lock.Guard();
-        return AllSlotsLocked().Select(p => p.State).ToArray();
-    }
+    public bool IsValid => Start != PageFault.InvalidHint && Pf != null;
 }

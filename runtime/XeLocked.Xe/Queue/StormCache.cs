@@ -3,7 +3,7 @@ using XeLocked.Locking;
 
 namespace XeLocked.Xe;
 
-/// <summary>P08: the fault-storm cache: pop with chaining and drain, try_chain, unchain and requeue, the ack-walk step.</summary>
+/// <summary>P08: the fault-storm cache: pop with chaining and drain, try_chain, unchain and requeue, the ack-walk step, reset.</summary>
 public sealed partial class PageFaultQueue
 {
     /// <summary>The default chaining window (2 MiB).</summary>
@@ -11,6 +11,9 @@ public sealed partial class PageFaultQueue
 
     /// <summary>The window of a requeued fault (4 KiB).</summary>
     internal const ulong RequeueWindow = 4UL << 10;
+
+    /// <summary>No extra stat (pop/drain chains count only CHAIN_PAGEFAULT_COUNT).</summary>
+    private const GtStatId GtStatIdNone = (GtStatId)(-1);
 
     /// <summary>
     /// <c>xe_pagefault_queue_pop</c>: the first QUEUED entry that does not chain becomes this worker's
@@ -33,7 +36,7 @@ public sealed partial class PageFaultQueue
 
             lpf = TailEntryLocked();
             AdvanceTailLocked();
-            if (lpf.State != AllocState.Queued)
+            if (StateOf(lpf) != AllocState.Queued)
             {
                 continue;
             }
@@ -47,16 +50,14 @@ public sealed partial class PageFaultQueue
         }
 
         var align = lpf.Requeued ? RequeueWindow : ChainWindow;
-        worker.CacheStart = lpf.PageAddr & ~(align - 1);
-        worker.CacheEnd = worker.CacheStart + align;
-        worker.CacheAsid = lpf.Asid;
-        worker.CachePf = lpf;
-        lpf.State = AllocState.Active;
+        var start = lpf.PageAddr & ~(align - 1);
+        _caches[worker.QueueSlot] = new WorkerCache(start, start + align, lpf.Asid, lpf);
+        SetState(lpf, AllocState.Active);
 
         while (chaining && !IsEmpty())
         {
             var next = TailEntryLocked();
-            if (next.State != AllocState.Queued)
+            if (StateOf(next) != AllocState.Queued)
             {
                 AdvanceTailLocked();
                 continue;
@@ -74,9 +75,6 @@ public sealed partial class PageFaultQueue
         return true;
     }
 
-    /// <summary>No extra stat (pop/drain chains count only CHAIN_PAGEFAULT_COUNT).</summary>
-    private const GtStatId GtStatIdNone = (GtStatId)(-1);
-
     /// <summary>
     /// <c>xe_pagefault_try_chain</c> (pf QUEUED, lock held): chain onto the ACTIVE leader of any worker
     /// whose cache window holds the address (same ASID). A fault that carries a chain never chains.
@@ -85,20 +83,20 @@ public sealed partial class PageFaultQueue
     internal bool TryChainLocked(PageFault pf, GtStatId extraStat)
     {
         Lockdep.AssertHeld(Lock);
-        if (pf.Next != null)
+        if (NextOf(pf) != null)
         {
             return false;
         }
 
-        foreach (var w in Workers)
+        foreach (var c in _caches)
         {
-            if (w.CacheStart == PageFault.InvalidHint || w.CachePf == null)
+            if (!c.IsValid)
             {
                 continue;
             }
 
-            var end = pf.Requeued ? w.CacheStart + RequeueWindow : w.CacheEnd;
-            if (pf.PageAddr < w.CacheStart || pf.PageAddr >= end || pf.Asid != w.CacheAsid)
+            var end = pf.Requeued ? c.Start + RequeueWindow : c.End;
+            if (pf.PageAddr < c.Start || pf.PageAddr >= end || pf.Asid != c.Asid)
             {
                 continue;
             }
@@ -110,9 +108,9 @@ public sealed partial class PageFaultQueue
                 gt.Stats.Increment(extraStat);
             }
 
-            pf.State = AllocState.Chained;
-            pf.Next = w.CachePf.Next;
-            w.CachePf.Next = pf;
+            SetState(pf, AllocState.Chained);
+            SetNext(pf, NextOf(c.Pf!));
+            SetNext(c.Pf!, pf);
             return true;
         }
 
@@ -124,14 +122,17 @@ public sealed partial class PageFaultQueue
     /// REQUEUE flag (4 KiB window). No <c>queue_work</c>: the current worker's pop loop finds it (H18).
     /// Returns the old <c>next</c>.
     /// </summary>
+    /// <param name="pf">The entry to give back.</param>
+    /// <param name="mismatch">True for a chain mismatch (REQUEUE flag, CHAIN_MISMATCH stat); false for the
+    /// trylock and reset-fix requeues, which keep the fault's window and do not count as mismatches.</param>
     [Requires("Lock")]
-    internal PageFault? UnchainRequeueLocked(PageFault pf, bool markRequeued = true)
+    internal PageFault? UnchainRequeueLocked(PageFault pf, bool mismatch = true)
     {
         Lockdep.AssertHeld(Lock);
-        var next = pf.Next;
-        var payload = pf.Payload() with { Requeued = markRequeued || pf.Requeued };
-        pf.State = AllocState.Free;
-        pf.Next = null;
+        var next = NextOf(pf);
+        var payload = pf.Payload() with { Requeued = mismatch || pf.Requeued };
+        SetState(pf, AllocState.Free);
+        SetNext(pf, null);
         var npf = AddLocked(payload);
         if (npf == null)
         {
@@ -140,7 +141,11 @@ public sealed partial class PageFaultQueue
             _xe.FaultGone();
         }
 
-        pf.Gt!.Stats.Increment(GtStatId.ChainMismatchPagefaultCount);
+        if (mismatch)
+        {
+            payload.Gt!.Stats.Increment(GtStatId.ChainMismatchPagefaultCount);
+        }
+
         _xe.Counters.Add(ModelCounter.Requeues);
         return next;
     }
@@ -156,14 +161,13 @@ public sealed partial class PageFaultQueue
         using var g = Lock.Guard();
         if (!invalidated)
         {
-            worker.CacheStart = PageFault.InvalidHint;
-            worker.CachePf = null;
+            _caches[worker.QueueSlot] = WorkerCache.Invalid;
             invalidated = true;
         }
 
-        var cur = pf.Next;
-        pf.State = AllocState.Free;
-        pf.Next = null;
+        var cur = NextOf(pf);
+        SetState(pf, AllocState.Free);
+        SetNext(pf, null);
         while (cur != null && !window.Matches(cur))
         {
             cur = UnchainRequeueLocked(cur);
@@ -171,7 +175,7 @@ public sealed partial class PageFaultQueue
 
         if (cur != null)
         {
-            cur.State = AllocState.Active;
+            SetState(cur, AllocState.Active);
         }
 
         return cur;
@@ -185,12 +189,11 @@ public sealed partial class PageFaultQueue
     internal void RequeueChain(PageFaultWorker worker, PageFault leader)
     {
         using var g = Lock.Guard();
-        worker.CacheStart = PageFault.InvalidHint;
-        worker.CachePf = null;
+        _caches[worker.QueueSlot] = WorkerCache.Invalid;
         PageFault? cur = leader;
         while (cur != null)
         {
-            cur = UnchainRequeueLocked(cur, markRequeued: false);
+            cur = UnchainRequeueLocked(cur, mismatch: false);
         }
     }
 
@@ -206,48 +209,54 @@ public sealed partial class PageFaultQueue
     {
         var squashed = 0;
         using var g = Lock.Guard();
-        foreach (var pf in AllSlotsLocked())
+
+        // Pass 1: cut every ACTIVE entry's chain (any GT). With the H10 fix, walk the chain first:
+        // this GT's entries are freed, the others requeued. (Walking before pass 2 frees anything
+        // keeps each chained entry visited once.)
+        foreach (var pf in _data)
         {
-            if (pf.State == AllocState.Active)
+            if (StateOf(pf) != AllocState.Active)
             {
-                var cur = pf.Next;
-                pf.Next = null;
-                while (_xe.Options.FixH10ResetCrossGtChains && cur != null)
+                continue;
+            }
+
+            var cur = NextOf(pf);
+            SetNext(pf, null);
+            while (_xe.Options.FixH10ResetCrossGtChains && cur != null)
+            {
+                if (cur.Gt == gt)
                 {
-                    if (cur.Gt == gt)
-                    {
-                        var next = cur.Next;
-                        cur.Next = null;
-                        cur.State = AllocState.Free;
-                        squashed++;
-                        cur.Record?.MarkSquashed();
-                        _xe.FaultGone();
-                        cur = next;
-                    }
-                    else
-                    {
-                        // The fix: a chained fault of another GT is still owed an ack; requeue it.
-                        cur = UnchainRequeueLocked(cur, markRequeued: false);
-                    }
+                    var next = NextOf(cur);
+                    SetNext(cur, null);
+                    SetState(cur, AllocState.Free);
+                    squashed++;
+                    cur.Record?.MarkSquashed();
+                    _xe.FaultGone();
+                    cur = next;
                 }
-
-                continue;
+                else
+                {
+                    // The fix: a chained fault of another GT is still owed an ack; requeue it.
+                    cur = UnchainRequeueLocked(cur, mismatch: false);
+                }
             }
+        }
 
-            if (pf.Gt != gt)
+        // Pass 2: free this GT's QUEUED and CHAINED entries without an ack. Faithful to the series, a
+        // CHAINED entry of another GT that hung off a cut chain stays CHAINED (H10).
+        foreach (var pf in _data)
+        {
+            var state = StateOf(pf);
+            if (pf.Gt != gt || state is AllocState.Active or AllocState.Free)
             {
                 continue;
             }
 
-            if (pf.State is AllocState.Queued or AllocState.Chained)
-            {
-                squashed++;
-                pf.Record?.MarkSquashed();
-                _xe.FaultGone();
-            }
-
-            pf.State = AllocState.Free;
-            pf.Next = null;
+            squashed++;
+            pf.Record?.MarkSquashed();
+            _xe.FaultGone();
+            SetState(pf, AllocState.Free);
+            SetNext(pf, null);
         }
 
         return squashed;

@@ -72,6 +72,9 @@ public enum ModelCounter
     /// <summary>Ranges the garbage collector removed.</summary>
     GcRangesRemoved,
 
+    /// <summary>VMAs the GC replaced to reset auto-reset attributes (<c>xe_svm_range_set_default_attr</c>).</summary>
+    GcAttrResets,
+
     /// <summary>Garbage-collector runs that found work.</summary>
     GcRuns,
 

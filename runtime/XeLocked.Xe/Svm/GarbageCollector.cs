@@ -33,6 +33,13 @@ public sealed class GarbageCollector
     [GuardedBy("ListLock")]
     private readonly Dictionary<SvmRange, LinkedListNode<SvmRange>> _links = new();
 
+    /// <summary>
+    /// H7 fix: default-attribute resets the GC deferred to its write-locked pass ([start, end) of each
+    /// collected range whose VMA has auto-reset attributes).
+    /// </summary>
+    [GuardedBy("Lock")]
+    internal readonly List<(ulong Start, ulong End)> DeferredAttrResets = new();
+
     /// <summary>The GC work item, queued on the fault workqueue by the notifier.</summary>
     internal WorkItem? Work { get; set; }
 

@@ -44,7 +44,6 @@ internal static class MmuNotifier
 
             foreach (var uvma in userptrs)
             {
-                XeAssert.UserptrNotifierHeldWrite(uvma);
                 UserptrInvalidate(uvma);
             }
         }
@@ -68,8 +67,7 @@ internal static class MmuNotifier
         var closed = vm.IsClosedOnce();
         foreach (var r in ranges)
         {
-            XeAssert.RangeNotifierHeldWrite(r);
-            r.NotifierSeq++; // mmu_interval_set_seq
+            BumpSeq(r); // mmu_interval_set_seq
         }
 
         if (!closed)
@@ -78,14 +76,7 @@ internal static class MmuNotifier
             byte tileMask = 0;
             foreach (var r in ranges)
             {
-                XeAssert.RangeNotifierHeldWrite(r);
-                if (r.Unmapped || r.TilePresent == 0)
-                {
-                    continue; // event_begin skips
-                }
-
-                r.TileInvalidated |= r.TilePresent; // xe_pt_zap_ptes_range
-                tileMask |= r.TilePresent;
+                tileMask |= EventBegin(r);
             }
 
             if (tileMask != 0)
@@ -100,17 +91,9 @@ internal static class MmuNotifier
         var queueGc = false;
         foreach (var r in ranges)
         {
-            XeAssert.RangeNotifierHeldWrite(r);
-            r.HasDmaMapping = false; // event_end: drm_gpusvm_range_unmap_pages(in_notifier) (D3)
-            if (evt == MmuEvent.Migrate)
+            if (EventEnd(r, evt, closed))
             {
-                r.InVram = false;
-            }
-
-            if (evt == MmuEvent.Unmap && !closed && !r.Unmapped)
-            {
-                r.Unmapped = true; // drm_gpusvm_range_set_unmapped
-                using (vm.Svm.Gc.ListLock.Guard())
+                using (vm.Svm.Gc.ListLock.Guard()) // xe_svm_garbage_collector_add_range
                 {
                     vm.Svm.Gc.AddLocked(r);
                 }
@@ -122,10 +105,51 @@ internal static class MmuNotifier
         return queueGc;
     }
 
+    // The per-range steps run under the notifier lock the caller took as vm.Svm.NotifierLock; each
+    // re-asserts it under the range's own access path (range.Vm.Svm.NotifierLock), which lockdep checks.
+
+    private static void BumpSeq(SvmRange r)
+    {
+        XeAssert.RangeNotifierHeldWrite(r);
+        r.NotifierSeq++;
+    }
+
+    /// <summary>event_begin: zap the PTEs of a bound range; returns the tiles to invalidate.</summary>
+    private static byte EventBegin(SvmRange r)
+    {
+        XeAssert.RangeNotifierHeldWrite(r);
+        if (r.Unmapped || r.TilePresent == 0)
+        {
+            return 0; // skipped
+        }
+
+        r.TileInvalidated |= r.TilePresent; // xe_pt_zap_ptes_range, WRITE_ONCE
+        return r.TilePresent;
+    }
+
+    /// <summary>event_end: unmap the DMA pages (D3); on UNMAP mark the range unmapped. True when it goes to the GC.</summary>
+    private static bool EventEnd(SvmRange r, MmuEvent evt, bool closed)
+    {
+        XeAssert.RangeNotifierHeldWrite(r);
+        r.HasDmaMapping = false; // drm_gpusvm_range_unmap_pages(ctx.in_notifier)
+        if (evt == MmuEvent.Migrate)
+        {
+            r.InVram = false;
+        }
+
+        if (evt == MmuEvent.Unmap && !closed && !r.Unmapped)
+        {
+            r.Unmapped = true; // drm_gpusvm_range_set_unmapped
+            return true;
+        }
+
+        return false;
+    }
+
     /// <summary>Userptr invalidation: bump the sequence, zap the PTEs (fault mode), note it invalidated.</summary>
-    [Requires("uvma.Vm.Svm.NotifierLock:write")]
     private static void UserptrInvalidate(UserptrVma uvma)
     {
+        XeAssert.UserptrNotifierHeldWrite(uvma);
         uvma.NotifierSeq++;
         uvma.TileInvalidated |= uvma.TilePresent; // xe_vm_invalidate_vma (D10)
         uvma.Vm.MarkUserptrInvalidated(uvma);

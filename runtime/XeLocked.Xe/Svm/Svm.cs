@@ -120,6 +120,7 @@ public sealed class Svm
                 _ranges.Remove(range.Start);
             }
 
+            XeAssert.RangeNotifierHeldWrite(range); // this.NotifierLock is range.Vm.Svm.NotifierLock
             range.UnmapPagesForRemoval();
         }
 

@@ -26,6 +26,7 @@ internal static class SvmGarbageCollection
         using (gc.Lock.Guard()) // P01: guard(mutex)(&garbage_collector.lock)
         {
             var collected = 0;
+            var ret = 0;
             while (true)
             {
                 SvmRange? range;
@@ -40,6 +41,7 @@ internal static class SvmGarbageCollection
                 }
 
                 xe.Hooks.Fire(HookPoint.GcBeforeRangeLock, range.Start, vm.Asid, range: range);
+                var (start, end) = (range.Start, range.End);
                 var err = CollectRange(xe, vm, range);
                 if (err != 0)
                 {
@@ -49,6 +51,11 @@ internal static class SvmGarbageCollection
                 }
 
                 collected++;
+                err = SetDefaultAttr(xe, vm, start, end);
+                if (err == -Errno.EAGAIN)
+                {
+                    ret = -Errno.EAGAIN; // the VMA changed: the fault re-looks it up (R7)
+                }
             }
 
             if (collected > 0)
@@ -56,7 +63,81 @@ internal static class SvmGarbageCollection
                 xe.Counters.Add(ModelCounter.GcRuns);
             }
 
+            return ret;
+        }
+    }
+
+    /// <summary>
+    /// <c>xe_svm_range_set_default_attr</c>: if the collected range lies in a VMA whose attributes
+    /// auto-reset, replace that VMA by one with default attributes
+    /// (<c>xe_vm_alloc_cpu_addr_mirror_vma</c>: destroy + new VMA). Under read mode + the GC lock this
+    /// is D2-legal, yet it races every reader of the tree (hazard H7); with
+    /// <see cref="XeOptions.FixH7DeferAttrResetToWriter"/> it is deferred to the write-locked GC pass.
+    /// </summary>
+    /// <returns>-EAGAIN when the VMA tree changed, else 0.</returns>
+    [Requires("vm.Lock:read")]
+    [Requires("vm.Svm.Gc.Lock")]
+    private static int SetDefaultAttr(XeDevice xe, Vm vm, ulong start, ulong end)
+    {
+        var vma = vm.FindVma(start);
+        if (vma == null || !vma.AttrAutoReset)
+        {
             return 0;
+        }
+
+        if (xe.Options.FixH7DeferAttrResetToWriter && !Lockdep.IsHeldType(vm.Lock, XeLocked.Annotations.LockMode.Write))
+        {
+            vm.Svm.Gc.DeferredAttrResets.Add((start, end));
+            vm.Svm.Gc.Work?.QueueWork(); // the write-locked pass runs in the work item
+            return 0;
+        }
+
+        vm.BeginGcTreeMutation();
+        try
+        {
+            ResetVmaAttrs(xe, vm, vma);
+        }
+        finally
+        {
+            vm.EndGcTreeMutation();
+        }
+
+        return -Errno.EAGAIN;
+    }
+
+    [Requires("vm.Lock:read")]
+    [Requires("vm.Svm.Gc.Lock")]
+    private static void ResetVmaAttrs(XeDevice xe, Vm vm, Vma vma)
+    {
+        vm.DestroyVma(vma);
+        xe.Hooks.Fire(HookPoint.GcDefaultAttrReset, vma.Start, vm.Asid);
+        vm.InsertVma(new Vma(vm, vma.Start, vma.End, VmaKind.CpuAddrMirror, readOnly: false, preferVram: true));
+        xe.Counters.Add(ModelCounter.GcAttrResets);
+    }
+
+    /// <summary>H7 fix: the GC work item's write-locked pass that applies the deferred default-attr resets.</summary>
+    private static void ApplyDeferredAttrResets(XeDevice xe, Vm vm)
+    {
+        using (vm.Lock.WriteGuard())
+        {
+            if (vm.Closed)
+            {
+                return;
+            }
+
+            using (vm.Svm.Gc.Lock.Guard())
+            {
+                foreach (var (start, _) in vm.Svm.Gc.DeferredAttrResets)
+                {
+                    var vma = vm.FindVma(start);
+                    if (vma != null && vma.AttrAutoReset)
+                    {
+                        ResetVmaAttrs(xe, vm, vma);
+                    }
+                }
+
+                vm.Svm.Gc.DeferredAttrResets.Clear();
+            }
         }
     }
 
@@ -125,6 +206,11 @@ internal static class SvmGarbageCollection
         using (xe.Policy.LockVmShared(vm))
         {
             _ = Run(xe, vm);
+        }
+
+        if (xe.Options.FixH7DeferAttrResetToWriter)
+        {
+            ApplyDeferredAttrResets(xe, vm);
         }
     }
 

@@ -51,6 +51,15 @@ public enum HookPoint
     /// <summary>GC: range marked removed, before unbind. Return non-zero to fail the unbind (hazard H12).</summary>
     GcUnbind,
 
+    /// <summary>
+    /// GC default-attr reset (<c>xe_vm_alloc_cpu_addr_mirror_vma</c>): the old VMA is out of the tree,
+    /// the new one not yet in (holds <c>Vm.Lock</c> read + <c>GarbageCollector.Lock</c>, or write with the H7 fix).
+    /// </summary>
+    GcDefaultAttrReset,
+
+    /// <summary>VM close: the GC work was flushed and the VMAs destroyed; <c>xe_svm_fini</c> is next. Holds no lock.</summary>
+    BeforeSvmFini,
+
     /// <summary>Bind IOCTL: <c>Vm.Lock</c> held in write mode, ops not yet applied.</summary>
     BindUnderWriteLock,
 

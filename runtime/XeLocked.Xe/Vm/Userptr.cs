@@ -18,7 +18,7 @@ internal static class Userptr
     public static int PinPages(XeDevice xe, UserptrVma uvma)
     {
         XeAssert.UserptrLockdep(uvma); // xe_vma_userptr_lockdep (D1)
-        if (uvma.Destroyed)
+        if (uvma.Vm.IsVmaDestroyed(uvma))
         {
             return 0;
         }

@@ -68,6 +68,12 @@ public sealed class Vm
     [GuardedBy("Lock:read", Write = "Lock:write | (Lock:read & Svm.Gc.Lock)")]
     private readonly SortedDictionary<ulong, Vma> _vmas = new();
 
+    /// <summary>
+    /// H7 detector (model diagnostics, not driver state): the thread that is mutating the VMA tree
+    /// under the read lock plus the GC lock (D2's second alternative), 0 when none.
+    /// </summary>
+    private int _gcTreeMutator;
+
     /// <summary>Current reference count (diagnostics).</summary>
     public int RefCount => Volatile.Read(ref _refCount);
 
@@ -111,6 +117,10 @@ public sealed class Vm
     [Requires("Lock:read")]
     internal Vma? FindVma(ulong addr)
     {
+        var mutator = Volatile.Read(ref _gcTreeMutator);
+        Lockdep.Assert(mutator == 0 || mutator == Environment.CurrentManagedThreadId || Lockdep.IsHeldType(Lock, LockMode.Write),
+            "H7: VMA tree lookup under vm->lock (read) while the garbage collector mutates the tree under vm->lock (read) + " +
+            "garbage_collector.lock (xe_svm_range_set_default_attr): D2 admits the mutation, nothing excludes the reader");
         foreach (var (start, vma) in _vmas)
         {
             if (start > addr)
@@ -127,6 +137,10 @@ public sealed class Vm
         return null;
     }
 
+    /// <summary><c>vma->gpuva.flags &amp; XE_VMA_DESTROYED</c>: the VMA is no longer in the tree.</summary>
+    [Requires("Lock:read")]
+    internal bool IsVmaDestroyed(Vma vma) => !_vmas.TryGetValue(vma.Start, out var v) || !ReferenceEquals(v, vma);
+
     /// <summary>VMAs overlapping [start, end), in address order.</summary>
     [Requires("Lock:read")]
     internal List<Vma> VmasIn(ulong start, ulong end) =>
@@ -135,6 +149,16 @@ public sealed class Vm
     /// <summary>Every VMA, in address order.</summary>
     [Requires("Lock:read")]
     internal List<Vma> AllVmas() => _vmas.Values.ToList();
+
+    /// <summary>Marks the start of a GC-side tree mutation under the read lock (H7 detector).</summary>
+    [Requires("Lock:read")]
+    [Requires("Svm.Gc.Lock")]
+    internal void BeginGcTreeMutation() => Volatile.Write(ref _gcTreeMutator, Environment.CurrentManagedThreadId);
+
+    /// <summary>Marks its end.</summary>
+    [Requires("Lock:read")]
+    [Requires("Svm.Gc.Lock")]
+    internal void EndGcTreeMutation() => Volatile.Write(ref _gcTreeMutator, 0);
 
     /// <summary><c>new_vma</c> + <c>xe_vma_op_commit</c>: inserts a VMA (D2).</summary>
     [Requires("Lock:write | (Lock:read & Svm.Gc.Lock)")]
@@ -153,8 +177,7 @@ public sealed class Vm
         Lockdep.Assert(Lockdep.IsHeldType(Lock, LockMode.Write) ||
                        (Lockdep.IsHeldType(Lock, LockMode.Read) && Lockdep.IsHeld(Svm.Gc.Lock)),
             "xe_vm_assert_write_mode_or_garbage_collector");
-        _vmas.Remove(vma.Start);
-        vma.Destroyed = true;
+        _vmas.Remove(vma.Start); // XE_VMA_DESTROYED: see IsVmaDestroyed
         if (vma is UserptrVma u)
         {
             using var g = UserptrInvalidatedLock.Guard();

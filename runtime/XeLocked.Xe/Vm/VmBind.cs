@@ -75,9 +75,15 @@ internal static class VmBind
                 return -Errno.EINVAL;
             }
 
-            if (!allowSvmUnmap && vmas.Any(v => v.Kind == VmaKind.CpuAddrMirror && HasLiveSvmMappings(vm, v)))
+            if (!allowSvmUnmap)
             {
-                return -Errno.EBUSY;
+                foreach (var v in vmas)
+                {
+                    if (v.Kind == VmaKind.CpuAddrMirror && HasLiveSvmMappings(vm, v))
+                    {
+                        return -Errno.EBUSY;
+                    }
+                }
             }
 
             foreach (var vma in vmas)
@@ -89,17 +95,58 @@ internal static class VmBind
         }
     }
 
+    /// <summary>
+    /// The madvise IOCTL on a CPU-address-mirror VMA: split it so that [start, end) (2 MiB aligned)
+    /// gets <paramref name="preferVram"/> with auto-reset attributes (reset by the GC when unmapped).
+    /// </summary>
+    public static int Madvise(XeDevice xe, Vm vm, ulong start, ulong end, bool preferVram)
+    {
+        if (end <= start || (start & (Svm.Chunk2M - 1)) != 0 || (end & (Svm.Chunk2M - 1)) != 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        using (vm.Lock.WriteGuard())
+        {
+            if (vm.Closed)
+            {
+                return -Errno.ENOENT;
+            }
+
+            var v = vm.FindVma(start);
+            if (v == null || v.Kind != VmaKind.CpuAddrMirror || end > v.End)
+            {
+                return -Errno.EINVAL;
+            }
+
+            XeAssert.VmaVmLockHeldWrite(vm, v);
+            vm.DestroyVma(v);
+            if (v.Start < start)
+            {
+                vm.InsertVma(new Vma(vm, v.Start, start, VmaKind.CpuAddrMirror, false, v.PreferVram, v.AttrAutoReset));
+            }
+
+            vm.InsertVma(new Vma(vm, start, end, VmaKind.CpuAddrMirror, false, preferVram, attrAutoReset: true));
+            if (end < v.End)
+            {
+                vm.InsertVma(new Vma(vm, end, v.End, VmaKind.CpuAddrMirror, false, v.PreferVram, v.AttrAutoReset));
+            }
+
+            return 0;
+        }
+    }
+
     /// <summary>Unbinds and destroys one VMA under the write lock (also used by VM close).</summary>
     [Requires("vm.Lock:write")]
     public static void DestroyVmaLocked(XeDevice xe, Vm vm, Vma vma)
     {
+        XeAssert.VmaVmLockHeldWrite(vm, vma);
         if (vma.Kind == VmaKind.CpuAddrMirror)
         {
             SvmGarbageCollection.UnmapAddressRange(xe, vm, vma.Start, vma.End);
         }
         else
         {
-            XeAssert.VmaVmLockHeld(vm, vma);
             VmaBind.UnbindAndWait(xe, vma);
         }
 

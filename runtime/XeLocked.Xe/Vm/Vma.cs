@@ -13,8 +13,9 @@ namespace XeLocked.Xe;
 /// </remarks>
 public class Vma
 {
-    internal Vma(Vm vm, ulong start, ulong end, VmaKind kind, bool readOnly, bool preferVram)
+    internal Vma(Vm vm, ulong start, ulong end, VmaKind kind, bool readOnly, bool preferVram, bool attrAutoReset = false)
     {
+        AttrAutoReset = attrAutoReset;
         Vm = vm;
         Start = start;
         End = end;
@@ -46,6 +47,13 @@ public class Vma
     public bool PreferVram { get; }
 
     /// <summary>
+    /// The memory attributes were set by madvise with <c>DRM_XE_VMA_ATTR_…_AUTORESET</c>: when the CPU
+    /// unmaps part of it, the GC resets them to the defaults (<c>xe_svm_range_set_default_attr</c>),
+    /// which re-splits the VMA (hazard H7).
+    /// </summary>
+    public bool AttrAutoReset { get; }
+
+    /// <summary>
     /// P01 <c>vma->fault_lock</c>: "Synchronizes fault processing. Locking order: inside vm->lock,
     /// outside dma-resv."
     /// </summary>
@@ -68,10 +76,6 @@ public class Vma
     /// </summary>
     [GuardedBy("Vm.Resv.Lock | Vm.Svm.NotifierLock:read", Write = "Vm.Resv.Lock | Vm.Svm.NotifierLock:write")]
     internal byte TileInvalidated;
-
-    /// <summary><c>XE_VMA_DESTROYED</c>: set when the VMA leaves the tree.</summary>
-    [GuardedBy("Vm.Lock:read", Write = "Vm.Lock:write | (Vm.Lock:read & Vm.Svm.Gc.Lock)")]
-    internal bool Destroyed;
 
     /// <summary>The BO's pages are resident where they must be (false after an eviction).</summary>
     [GuardedBy("Vm.Resv.Lock")]

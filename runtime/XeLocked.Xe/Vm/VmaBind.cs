@@ -18,33 +18,16 @@ internal static class VmaBind
         XeAssert.VmaVmLockHeld(vm, vma);
         XeAssert.VmaResvHeld(vma);
         fence = null;
-        if (vma is UserptrVma uvma)
+        var err = vma is UserptrVma uvma
+            ? UserptrPreCommit(xe, vm, uvma, tileMask)
+            : xe.Hooks.Fire(HookPoint.BindPreCommit, vma.Start, vm.Asid, vma: vma);
+        if (err != 0)
         {
-            using (uvma.Vm.Svm.NotifierLock.ReadGuard())
-            {
-                var err = xe.Hooks.Fire(HookPoint.BindPreCommit, vma.Start, vm.Asid, vma: vma);
-                if (err != 0)
-                {
-                    return err;
-                }
-
-                if (uvma.PagesSeq != uvma.NotifierSeq)
-                {
-                    return -Errno.EAGAIN; // invalidated between pin and commit
-                }
-
-                vma.TilePresent |= tileMask;
-                vma.TileInvalidated &= (byte)~tileMask;
-            }
+            return err;
         }
-        else
-        {
-            var err = xe.Hooks.Fire(HookPoint.BindPreCommit, vma.Start, vm.Asid, vma: vma);
-            if (err != 0)
-            {
-                return err;
-            }
 
+        if (vma is not UserptrVma)
+        {
             vma.TilePresent |= tileMask;
             vma.TileInvalidated &= (byte)~tileMask;
         }
@@ -52,6 +35,35 @@ internal static class VmaBind
         fence = xe.Engines.SubmitPtUpdate();
         vma.Vm.Resv.AddFence(fence);
         return 0;
+    }
+
+    /// <summary>
+    /// The userptr pre-commit (<c>xe_pt_userptr_pre_commit</c>): under the notifier lock (read), fail
+    /// with -EAGAIN if an invalidation came in since the pin; else commit the binding state.
+    /// </summary>
+    private static int UserptrPreCommit(XeDevice xe, Vm vm, UserptrVma uvma, byte tileMask)
+    {
+        // The fault path holds R(vm.Lock) + fault_lock (D1's second alternative) and the VM resv;
+        // asserted under uvma's access path in this helper (see VmaFaultHandler.RepinIfInvalidated).
+        XeAssert.UserptrFaultLocked(uvma);
+        XeAssert.VmaResvHeld(uvma);
+        using (uvma.Vm.Svm.NotifierLock.ReadGuard())
+        {
+            var err = xe.Hooks.Fire(HookPoint.BindPreCommit, uvma.Start, vm.Asid, vma: uvma);
+            if (err != 0)
+            {
+                return err;
+            }
+
+            if (uvma.PagesSeq != uvma.NotifierSeq)
+            {
+                return -Errno.EAGAIN; // invalidated between pin and commit
+            }
+
+            uvma.TilePresent |= tileMask;
+            uvma.TileInvalidated &= (byte)~tileMask;
+            return 0;
+        }
     }
 
     /// <summary>Unbinds the VMA from every tile (bind IOCTL unmap, VM close). Waits for the job.</summary>

@@ -50,14 +50,10 @@ internal static class VmaFaultHandler
 
             if (vma is UserptrVma uvma)
             {
-                XeAssert.UserptrLockdep(uvma);
-                if (Userptr.CheckRepin(uvma))
+                err = RepinIfInvalidated(xe, uvma);
+                if (err != 0)
                 {
-                    err = Userptr.PinPages(xe, uvma);
-                    if (err != 0)
-                    {
-                        return err;
-                    }
+                    return err;
                 }
             }
 
@@ -74,6 +70,16 @@ internal static class VmaFaultHandler
         }
 
         return err;
+    }
+
+    /// <summary>The userptr step of the fault loop: repin when the notifier sequence moved.</summary>
+    private static int RepinIfInvalidated(XeDevice xe, UserptrVma uvma)
+    {
+        // The caller holds vm.Lock (read) and vma.FaultLock, where vma is uvma: D1's second alternative.
+        // Asserted here, in a helper, because the analyzer joins an asserted lock like an acquired one
+        // (an [AssertsHeld] inside one branch is reported as XL0008 at the join).
+        XeAssert.UserptrFaultLocked(uvma);
+        return Userptr.CheckRepin(uvma) ? Userptr.PinPages(xe, uvma) : 0;
     }
 
     /// <summary>

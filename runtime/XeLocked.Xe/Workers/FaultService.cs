@@ -47,22 +47,26 @@ internal static class FaultService
 
     private static int ServiceVm(XeDevice xe, Vm vm, PageFault pf)
     {
-        VmLockHold hold;
-        if (xe.Policy.FaultTrylock)
+        if (!xe.Policy.FaultTrylock)
         {
-            if (!xe.Policy.TryLockVmForFault(vm, out hold))
+            using (xe.Policy.LockVmShared(vm)) // P01: down_read (was down_write)
             {
-                return VmLockContended;
+                return ServiceLocked(xe, vm, pf);
             }
         }
-        else
+
+        if (!xe.Policy.TryLockVmForFault(vm)) // v4-era down_read_trylock
         {
-            hold = xe.Policy.LockVmShared(vm);
+            return VmLockContended;
         }
 
-        using (hold)
+        try
         {
             return ServiceLocked(xe, vm, pf);
+        }
+        finally
+        {
+            xe.Policy.UnlockVmShared(vm);
         }
     }
 

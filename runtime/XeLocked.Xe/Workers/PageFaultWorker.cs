@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using XeLocked.Annotations;
 
 namespace XeLocked.Xe;
 
@@ -11,10 +10,11 @@ internal sealed class PageFaultWorker
 {
     private readonly XeDevice _xe;
 
-    public PageFaultWorker(XeDevice xe, int id, PageFaultQueue queue, WorkQueue wq)
+    public PageFaultWorker(XeDevice xe, int id, int queueSlot, PageFaultQueue queue, WorkQueue wq)
     {
         _xe = xe;
         Id = id;
+        QueueSlot = queueSlot;
         Queue = queue;
         Work = new WorkItem($"pf-work/{id}", Run, wq);
     }
@@ -25,21 +25,8 @@ internal sealed class PageFaultWorker
 
     public WorkItem Work { get; }
 
-    /// <summary>P08 <c>cache.start</c> (<c>U64_MAX</c> = invalid).</summary>
-    [GuardedBy("Queue.Lock")]
-    internal ulong CacheStart = PageFault.InvalidHint;
-
-    /// <summary>P08 <c>cache.end</c>.</summary>
-    [GuardedBy("Queue.Lock")]
-    internal ulong CacheEnd;
-
-    /// <summary>P08 <c>cache.asid</c>.</summary>
-    [GuardedBy("Queue.Lock")]
-    internal uint CacheAsid;
-
-    /// <summary>P08 <c>cache.pf</c>: the worker's ACTIVE entry.</summary>
-    [GuardedBy("Queue.Lock")]
-    internal PageFault? CachePf;
+    /// <summary>This worker's index among its queue's workers (its storm-cache slot there).</summary>
+    public int QueueSlot { get; }
 
     /// <summary><c>xe_pagefault_queue_work</c> (P07 + P08).</summary>
     private void Run()
@@ -60,7 +47,17 @@ internal sealed class PageFaultWorker
             {
                 _xe.Hooks.Fire(HookPoint.BeforeService, pf!.PageAddr, pf.Asid, pf.FaultId);
                 _xe.Counters.Add(ModelCounter.Services);
-                err = FaultService.Service(_xe, pf);
+                try
+                {
+                    err = FaultService.Service(_xe, pf);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A model bug or a throwing hook: never let it escape the worker or lose the
+                    // fault. The locks were released by their guards on the way out; ack an error.
+                    _xe.RecordWorkerException($"pf-work/{Id} service of {pf}", e);
+                    err = -Errno.EFAULT;
+                }
                 if (err == FaultService.VmLockContended)
                 {
                     // v4 trylock variant: give the fault back and let the workqueue run something else.

@@ -1,11 +1,10 @@
-using XeLocked.Annotations;
-
 namespace XeLocked.Xe;
 
 /// <summary>
 /// A <c>work_struct</c>: a function that runs on a <see cref="WorkQueue"/> thread. Queuing an item
 /// that is already pending does nothing; an item never runs on two threads at once; an item queued
-/// while it runs runs again afterwards (kernel workqueue semantics).
+/// while it runs runs again afterwards (kernel workqueue semantics). Its pending/running state is
+/// kept by its <see cref="WorkQueue"/>, under the pool lock.
 /// </summary>
 internal sealed class WorkItem
 {
@@ -21,18 +20,6 @@ internal sealed class WorkItem
     public Action Func { get; }
 
     public WorkQueue Queue { get; }
-
-    /// <summary>Queued and not yet started.</summary>
-    [GuardedBy("Queue.PoolLock")]
-    public bool Pending;
-
-    /// <summary>Running on a pool thread.</summary>
-    [GuardedBy("Queue.PoolLock")]
-    public bool Running;
-
-    /// <summary>The run-queue node while pending.</summary>
-    [GuardedBy("Queue.PoolLock")]
-    public LinkedListNode<WorkItem>? Node;
 
     /// <summary>Set while neither pending nor running (for flush).</summary>
     public ManualResetEventSlim Idle { get; } = new(true);

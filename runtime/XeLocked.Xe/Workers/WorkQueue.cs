@@ -23,6 +23,14 @@ internal sealed class WorkQueue : IDisposable
     [GuardedBy("PoolLock")]
     private readonly LinkedList<WorkItem> _runQueue = new();
 
+    /// <summary>Items queued and not yet started, with their run-queue node.</summary>
+    [GuardedBy("PoolLock")]
+    private readonly Dictionary<WorkItem, LinkedListNode<WorkItem>?> _pending = new();
+
+    /// <summary>Items running on a pool thread.</summary>
+    [GuardedBy("PoolLock")]
+    private readonly HashSet<WorkItem> _running = new();
+
     [GuardedBy("PoolLock")]
     private int _busy;
 
@@ -64,17 +72,13 @@ internal sealed class WorkQueue : IDisposable
 
         using (PoolLock.Guard())
         {
-            if (w.Pending)
+            if (_pending.ContainsKey(w))
             {
                 return false;
             }
 
-            w.Pending = true;
             w.Idle.Reset();
-            if (!w.Running)
-            {
-                w.Node = _runQueue.AddLast(w);
-            }
+            _pending[w] = _running.Contains(w) ? null : _runQueue.AddLast(w);
         }
 
         _wake.Release();
@@ -85,14 +89,13 @@ internal sealed class WorkQueue : IDisposable
     public bool Cancel(WorkItem w)
     {
         using var g = PoolLock.Guard();
-        if (!w.Pending || w.Running || w.Node == null)
+        if (!_pending.TryGetValue(w, out var node) || node == null || _running.Contains(w))
         {
             return false;
         }
 
-        _runQueue.Remove(w.Node);
-        w.Node = null;
-        w.Pending = false;
+        _runQueue.Remove(node);
+        _pending.Remove(w);
         w.Idle.Set();
         return true;
     }
@@ -127,9 +130,8 @@ internal sealed class WorkQueue : IDisposable
                 }
 
                 _runQueue.RemoveFirst();
-                w.Node = null;
-                w.Pending = false;
-                w.Running = true;
+                _pending.Remove(w);
+                _running.Add(w);
                 _busy++;
             }
 
@@ -138,11 +140,11 @@ internal sealed class WorkQueue : IDisposable
             var again = false;
             using (PoolLock.Guard())
             {
-                w.Running = false;
+                _running.Remove(w);
                 _busy--;
-                if (w.Pending)
+                if (_pending.ContainsKey(w))
                 {
-                    w.Node = _runQueue.AddLast(w);
+                    _pending[w] = _runQueue.AddLast(w);
                     again = true;
                 }
                 else

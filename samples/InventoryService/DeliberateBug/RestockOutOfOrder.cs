@@ -19,7 +19,7 @@ public sealed partial class InventoryService
         lock (_stockLock)
         {
             _onHand[sku] = AvailableLocked(sku) + quantity;
-            using (_catalogLock.EnterScope()) // XL0001: _catalogLock must be taken before _stockLock
+            lock (_catalogLock) // XL0001: _catalogLock must be taken before _stockLock
             {
                 _names[sku] = name;
             }
