@@ -32,8 +32,9 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// The acquisition graph: direct nestings, plus for each call made with classes held every
-        /// class the callee may acquire (through its summary). Edges the declared order forbids
-        /// (XL0001 reports those) are removed.
+        /// class the callee may acquire (through its summary). A direct nesting against the declared
+        /// order is left out (XL0001 reports it where it happens); a nesting through calls against
+        /// the declared order stays in, since no per-body rule sees it, so a cycle it closes is XL0011.
         /// </summary>
         public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
         {
@@ -63,7 +64,11 @@ namespace XeLocked.Analyzers.WholeProgram
             {
                 foreach (var kv in b.Nestings)
                 {
-                    graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                    // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
+                    if (order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held))
+                    {
+                        graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                    }
                 }
 
                 foreach (var call in b.HeldCalls)
@@ -79,11 +84,6 @@ namespace XeLocked.Analyzers.WholeProgram
                         }
                     }
                 }
-            }
-
-            if (!order.IsEmpty)
-            {
-                graph.RemoveWhere(e => order.MustPrecede(e.Acquired, e.Held));
             }
 
             return graph;
