@@ -100,6 +100,33 @@ public sealed class XL0011AcquisitionCycleTests
     }
 
     [TestMethod]
+    public Task ThroughAnInterfaceCall_TheImplementationsBodyCounts() => Verify.VerifyAsync(Model + """
+        interface IStore { void Put(B b); }
+        sealed class Store : IStore { public void Put(B b) { b.Lock.Lock(); b.Lock.Unlock(); } }
+        class C
+        {
+            void M1(A a, B b, IStore s) { a.Lock.Lock(); {|#0:s.Put(b)|}; a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:10 (through IStore.Put() → Store.Put(), which acquires it at Test0.cs:7); A.Lock acquired while B.Lock held at Test0.cs:11"));
+
+    [TestMethod]
+    public Task ThroughAVirtualCall_TheOverridesBodyCounts() => Verify.VerifyAsync(Model + """
+        abstract class Handler { public abstract void Run(A a); }
+        sealed class Special : Handler { public override void Run(A a) { using (a.Lock.Guard()) { } } }
+        class C
+        {
+            void M1(A a, B b) { b.Lock.Lock(); {|#1:Call(new Special(), a)|}; b.Lock.Unlock(); }
+            void Call(Handler h, A a) { h.Run(a); }
+            void M2(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:12; A.Lock acquired while B.Lock held at Test0.cs:10 (through Call() → Handler.Run() → Special.Run(), which acquires it at Test0.cs:7)"));
+
+    [TestMethod]
     public Task SameCycleSeenManyTimes_ReportedOnceAtTheFirstPlace() => Verify.VerifyAsync(Model + """
         class C
         {

@@ -92,9 +92,14 @@ namespace XeLocked.Analyzers.WholeProgram
         private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
         {
             var (chain, at) = summaries.Explain(callee, cls);
-            var shown = chain.Count <= MaxChainShown
-                ? chain.Select(m => m.Name + "()")
-                : chain.Take(MaxChainShown - 2).Select(m => m.Name + "()").Concat(new[] { "…", chain[chain.Count - 1].Name + "()" });
+            // An interface method and its implementation share a name: those are shown with their types.
+            var labels = chain.Select((m, i) =>
+                (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
+                    ? m.ContainingType?.Name + "." + m.Name + "()"
+                    : m.Name + "()").ToList();
+            var shown = labels.Count <= MaxChainShown
+                ? labels
+                : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });
             var names = string.Join(" → ", shown);
             return at == Location.None
                 ? $" (through {names})"
