@@ -127,6 +127,27 @@ public sealed class XL0011AcquisitionCycleTests
             "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:12; A.Lock acquired while B.Lock held at Test0.cs:10 (through Call() → Handler.Run() → Special.Run(), which acquires it at Test0.cs:7)"));
 
     [TestMethod]
+    public Task ThroughAPropertyGetterAndAConstructor() => Verify.VerifyAsync(Model + """
+        class Cache
+        {
+            private readonly B _b;
+            public Cache(B b) { _b = b; using (b.Lock.Guard()) { } }
+            public int Size { get { using (_b.Lock.Guard()) { return 1; } } }
+        }
+        class Probe
+        {
+            public Probe(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        class C
+        {
+            int M1(A a, Cache c) { a.Lock.Lock(); var n = {|#0:c.Size|}; a.Lock.Unlock(); return n; }
+            void M2(A a, B b) { b.Lock.Lock(); _ = {|#1:new Probe(a)|}; b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:18 (through Size.get, which acquires it at Test0.cs:10); A.Lock acquired while B.Lock held at Test0.cs:19 (through new Probe(), which acquires it at Test0.cs:14)"));
+
+    [TestMethod]
     public Task SameCycleSeenManyTimes_ReportedOnceAtTheFirstPlace() => Verify.VerifyAsync(Model + """
         class C
         {

@@ -6,7 +6,7 @@ namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
     /// Collects the call edges of one code block: every invocation of a method declared in this
-    /// compilation, attributed to the method or local function whose body contains it. Calls inside
+    /// compilation, constructor call and property accessor, attributed to the method or local function whose body contains it. Calls inside
     /// a lambda belong to the lambda (which is never called by name), so they do not enter the
     /// enclosing method's summary: whether the lambda runs during the call is unknown. A virtual or
     /// interface call goes to the named method, whose summary includes the overrides and
@@ -57,6 +57,14 @@ namespace XeLocked.Analyzers.WholeProgram
             }
         }
 
+        private static void Add(IMethodSymbol caller, IMethodSymbol? callee, IOperation site, List<CallEdge> output)
+        {
+            if (callee != null && !callee.DeclaringSyntaxReferences.IsEmpty)
+            {
+                output.Add(new CallEdge(Witness.Canonical(caller), Witness.Canonical(callee), site.Syntax.GetLocation()));
+            }
+        }
+
         public static void Collect(IOperation root, IMethodSymbol owner, List<CallEdge> output)
         {
             var stack = new Stack<(IOperation Operation, IMethodSymbol Owner)>();
@@ -72,8 +80,16 @@ namespace XeLocked.Analyzers.WholeProgram
                     case IAnonymousFunctionOperation lambda:
                         current = lambda.Symbol;
                         break;
-                    case IInvocationOperation call when !call.TargetMethod.DeclaringSyntaxReferences.IsEmpty:
-                        output.Add(new CallEdge(Witness.Canonical(current), Witness.Canonical(call.TargetMethod), call.Syntax.GetLocation()));
+                    case IInvocationOperation call:
+                        Add(current, call.TargetMethod, call, output);
+                        break;
+                    case IObjectCreationOperation creation when creation.Constructor != null:
+                        Add(current, creation.Constructor, creation, output);
+                        break;
+                    case IPropertyReferenceOperation property:
+                        // Both accessors when present: which one runs (read, write, compound) does not matter for a may-summary.
+                        Add(current, property.Property.GetMethod, property, output);
+                        Add(current, property.Property.SetMethod, property, output);
                         break;
                 }
 

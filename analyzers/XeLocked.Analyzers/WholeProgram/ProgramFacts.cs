@@ -89,14 +89,23 @@ namespace XeLocked.Analyzers.WholeProgram
             return graph;
         }
 
+        /// <summary><c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>Size.set</c>.</summary>
+        private static string Label(IMethodSymbol m) => m.MethodKind switch
+        {
+            MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
+            MethodKind.PropertyGet => (m.AssociatedSymbol?.Name ?? m.Name) + ".get",
+            MethodKind.PropertySet => (m.AssociatedSymbol?.Name ?? m.Name) + ".set",
+            _ => m.Name + "()",
+        };
+
         private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
         {
             var (chain, at) = summaries.Explain(callee, cls);
             // An interface method and its implementation share a name: those are shown with their types.
             var labels = chain.Select((m, i) =>
                 (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
-                    ? m.ContainingType?.Name + "." + m.Name + "()"
-                    : m.Name + "()").ToList();
+                    ? m.ContainingType?.Name + "." + Label(m)
+                    : Label(m)).ToList();
             var shown = labels.Count <= MaxChainShown
                 ? labels
                 : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });
