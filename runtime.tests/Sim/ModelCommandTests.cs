@@ -191,6 +191,12 @@ public sealed class ModelCommandTests
         // Nothing the run did contradicts the declared order (lockdep would also have reported it).
         var inverted = h.Edges.Where(e => e.Origin == XeLocked.Sim.Graph.EdgeOrigin.ObservedInverted).ToList();
         Assert.AreEqual(0, inverted.Count, string.Join(", ", inverted));
+        // The declared hierarchy covers every nesting the run made (the work-queue pool lock is declared innermost).
+        var undeclared = h.Edges.Where(e => e.Origin == XeLocked.Sim.Graph.EdgeOrigin.ObservedUndeclared).ToList();
+        var where = XeLocked.Locking.Lockdep.ObservedEdges
+            .Where(e => undeclared.Any(u => u.Outer == XeLocked.Sim.Commands.GraphCommand.BaseClass(e.From) && u.Inner == XeLocked.Sim.Commands.GraphCommand.BaseClass(e.To)))
+            .Select(e => $"{e.From} (taken at {e.FromFile}:{e.FromLine}) -> {e.To} (at {e.File}:{e.Line})");
+        Assert.AreEqual(0, undeclared.Count, string.Join("; ", where));
         // Only the model's classes: edges other tests' locks made are filtered out.
         CollectionAssert.IsSubsetOf(h.Classes.ToList(), XeLocked.Sim.Commands.GraphCommand.ReadModelHierarchy().Classes.ToList());
     }
