@@ -177,6 +177,45 @@ public sealed class ModelCommandTests
         }
     }
 
+    /// <summary>The hang report lists each stuck thread's held locks (lockdep's <c>debug_show_all_locks</c>).</summary>
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void StressWatchdogShowsTheStuckThreadsHeldLocks()
+    {
+        Assert.IsTrue(XeLocked.Locking.Lockdep.Enabled, "the test suite runs with lockdep on");
+        using var gate = new ManualResetEventSlim(false);
+        var inRange = 0;
+        var catalog = ScenarioCatalog.Model with
+        {
+            // SVM services after the 100th block holding vm->lock (read) and the range lock, until the test ends.
+            Stress = s => MixedScenario.Stress(s, faithful: false, xe => xe.Hooks.Set(HookPoint.AfterRangeLock, _ =>
+            {
+                if (Interlocked.Increment(ref inRange) > 100)
+                {
+                    gate.Wait();
+                }
+            })),
+        };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        try
+        {
+            var code = SimApp.RunAsync(["stress", "--faults", "5000", "--watchdog", "500ms"], new SimConsole(stdout, stderr, false), catalog)
+                .GetAwaiter().GetResult();
+            Assert.AreEqual(ExitCodes.RunFailure, code, stderr.ToString());
+            var err = stderr.ToString();
+            StringAssert.Contains(err, "hang: no progress for");
+            StringAssert.Contains(err, "Showing all locks held in the system:");
+            // A stuck worker: vm->lock (read) taken by the fault service, then the range lock.
+            StringAssert.Matches(err, new System.Text.RegularExpressions.Regex(
+                @"locks held by [^\n]+:\r?\n #0: \(Vm\.Lock\)\{read\}, at: [^\n]*LockingPolicy\.cs:\d+\r?\n #1: \(SvmRange\.Lock\)\{write\}, at: [^\n]*SvmFaultHandler\.cs:\d+"));
+        }
+        finally
+        {
+            gate.Set(); // let the blocked workers finish
+        }
+    }
+
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
     public void GraphObserveClassifiesTheEdgesOfARun()

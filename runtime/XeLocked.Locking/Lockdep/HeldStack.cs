@@ -20,8 +20,13 @@ internal sealed class HeldStack
     {
         ThreadId = Environment.CurrentManagedThreadId;
         ThreadName = Thread.CurrentThread.Name;
+        Owner = Thread.CurrentThread;
         FinalizerSink = LockdepState.CurrentCapture;
+        HeldStackRegistry.Register(this);
     }
+
+    /// <summary>The owning thread (for <see cref="HeldStackRegistry"/>: a finished thread's stack is not shown).</summary>
+    public Thread Owner { get; }
 
     /// <summary>Where a report from the finalizer goes: the capture scope active when the thread first locked.</summary>
     public LockdepReportCapture? FinalizerSink { get; }
