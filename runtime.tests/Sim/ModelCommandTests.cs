@@ -99,6 +99,8 @@ public sealed class ModelCommandTests
         Assert.AreEqual(128, (long?)fine["services"], "distinct ranges: one service each");
         Assert.IsTrue((long?)fine["max_concurrent_migrations"] >= 2, "fine locking migrates in parallel");
         Assert.AreEqual(1, (long?)coarse["max_concurrent_migrations"], "coarse locking serializes the VM's faults");
+        Assert.IsTrue((long?)fine["migrations_overlapped"] >= 1, "fine: some migration started while another ran");
+        Assert.AreEqual(0, (long?)coarse["migrations_overlapped"], "coarse: none did");
         // Ideal 8x; coarse cannot take less than 128 simulated migrations in a row. A loose bound
         // that holds even on an overloaded 2-core machine (measured 7-8x when it is quiet).
         Assert.IsTrue((double?)o["speedup"] > 1.5,
