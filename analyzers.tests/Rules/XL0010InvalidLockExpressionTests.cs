@@ -172,6 +172,15 @@ public sealed class XL0010InvalidLockExpressionTests
         """);
 
     [TestMethod]
+    public Task LambdaContract_IsChecked() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly object Lock = new();
+            void M() { Action a = [Requires("{|XL0010:Lokc|}")] () => { }; a(); }
+        }
+        """);
+
+    [TestMethod]
     public Task BrokenCode_DoesNotCrash() => Verify.VerifyBrokenCodeAsync("""
         class C
         {

@@ -85,6 +85,69 @@ public sealed class XL0011AcquisitionCycleTests
             "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:8 (through F() → G(), which acquires it at Test0.cs:10); A.Lock acquired while B.Lock held at Test0.cs:11"));
 
     [TestMethod]
+    public Task DeepCallChain_ShownWithItsMiddleElided()
+    {
+        // F0 → F1 → … → F11, and only F11 takes B (line 21).
+        var chain = string.Concat(Enumerable.Range(0, 11).Select(i => $"    void F{i}(B b) {{ F{i + 1}(b); }}\n"));
+        return Verify.VerifyAsync(Model + "class C\n{\n" +
+            "    void M1(A a, B b) { a.Lock.Lock(); {|#0:F0(b)|}; a.Lock.Unlock(); }\n" +
+            "    void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }\n" +
+            chain +
+            "    void F11(B b) { b.Lock.Lock(); b.Lock.Unlock(); }\n}\n",
+            Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+                "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:8 (through F0() → F1() → F2() → F3() → F4() → F5() → … → F11(), which acquires it at Test0.cs:21); " +
+                "A.Lock acquired while B.Lock held at Test0.cs:9"));
+    }
+
+    [TestMethod]
+    public Task ThroughAnInterfaceCall_TheImplementationsBodyCounts() => Verify.VerifyAsync(Model + """
+        interface IStore { void Put(B b); }
+        sealed class Store : IStore { public void Put(B b) { b.Lock.Lock(); b.Lock.Unlock(); } }
+        class C
+        {
+            void M1(A a, B b, IStore s) { a.Lock.Lock(); {|#0:s.Put(b)|}; a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:10 (through IStore.Put() → Store.Put(), which acquires it at Test0.cs:7); A.Lock acquired while B.Lock held at Test0.cs:11"));
+
+    [TestMethod]
+    public Task ThroughAVirtualCall_TheOverridesBodyCounts() => Verify.VerifyAsync(Model + """
+        abstract class Handler { public abstract void Run(A a); }
+        sealed class Special : Handler { public override void Run(A a) { using (a.Lock.Guard()) { } } }
+        class C
+        {
+            void M1(A a, B b) { b.Lock.Lock(); {|#1:Call(new Special(), a)|}; b.Lock.Unlock(); }
+            void Call(Handler h, A a) { h.Run(a); }
+            void M2(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:12; A.Lock acquired while B.Lock held at Test0.cs:10 (through Call() → Handler.Run() → Special.Run(), which acquires it at Test0.cs:7)"));
+
+    [TestMethod]
+    public Task ThroughAPropertyGetterAndAConstructor() => Verify.VerifyAsync(Model + """
+        class Cache
+        {
+            private readonly B _b;
+            public Cache(B b) { _b = b; using (b.Lock.Guard()) { } }
+            public int Size { get { using (_b.Lock.Guard()) { return 1; } } }
+        }
+        class Probe
+        {
+            public Probe(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        class C
+        {
+            int M1(A a, Cache c) { a.Lock.Lock(); var n = {|#0:c.Size|}; a.Lock.Unlock(); return n; }
+            void M2(A a, B b) { b.Lock.Lock(); _ = {|#1:new Probe(a)|}; b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:18 (through Size.get, which acquires it at Test0.cs:10); A.Lock acquired while B.Lock held at Test0.cs:19 (through new Probe(), which acquires it at Test0.cs:14)"));
+
+    [TestMethod]
     public Task SameCycleSeenManyTimes_ReportedOnceAtTheFirstPlace() => Verify.VerifyAsync(Model + """
         class C
         {
@@ -173,6 +236,20 @@ public sealed class XL0011AcquisitionCycleTests
         }
         """,
         Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("a.Lock", "b.Lock", "A.Lock", "B.Lock"));
+
+    [TestMethod]
+    public Task ReverseNestingThroughACall_XL0001CannotSeeIt_SoTheCycleIsXL0011() => Verify.VerifyAsync("""
+        class A { [LockOrder(Before = new[] { "B.Lock" })] public readonly Mutex Lock = new(); }
+        class B { public readonly Mutex Lock = new(); }
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:F(a)|}; b.Lock.Unlock(); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:6; A.Lock acquired while B.Lock held at Test0.cs:7 (through F(), which acquires it at Test0.cs:8)"));
 
     [TestMethod]
     public Task CodeWithoutLocks_NoDiagnosticNoCrash() => Verify.VerifyAsync("""

@@ -142,7 +142,7 @@ build_time() { # $1 = dir, $2 = true|false ; prints best seconds
     local start end t
     start=$(date +%s.%N)
     dotnet build "$1/Scaling.csproj" -c Release --no-incremental --no-dependencies -nodeReuse:false \
-      -p:UseSharedCompilation=false -p:UseXeLocked="$2" -p:ReportAnalyzer=true -v:n -nologo > "$1/build-$2.log" 2>&1 \
+      -p:UseSharedCompilation=false -p:UseXeLocked="$2" -p:ReportAnalyzer=true -v:d -nologo > "$1/build-$2.log" 2>&1 \
       || { echo "build failed ($1, analyzer=$2):" >&2; tail -20 "$1/build-$2.log" >&2; exit 1; }
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc)

@@ -7,8 +7,9 @@ namespace XeLocked.Xe;
 /// </summary>
 /// <remarks>
 /// Hardware latencies are <i>simulated time</i>: a blocking wait of the thread that waits for the
-/// hardware (a fence wait, a copy-engine job), never CPU spinning, so parallelism across workers shows
-/// even on two cores. All of them are multiplied by <see cref="LatencyScale"/>.
+/// hardware (a fence wait, a copy-engine job), not CPU spinning, so parallelism across workers shows
+/// even on two cores (waits under 20 µs are spun: a sleep would overshoot them). All of them are
+/// multiplied by <see cref="LatencyScale"/>.
 /// </remarks>
 public sealed record XeOptions
 {

@@ -59,10 +59,12 @@ namespace XeLocked.Analyzers.Dataflow
                     sink?.Add(new AwaitEvent(suspension, state));
                     return state;
                 case IObjectCreationOperation creation when creation.Constructor != null:
+                    RecordHeldCall(creation, creation.Constructor, state, sink);
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
                     return Access(field, field.Field, field.Instance, state, sink);
                 case IPropertyReferenceOperation property:
+                    RecordHeldAccessorCalls(property, state, sink);
                     state = Access(property, property.Property, property.Instance, state, sink);
                     return Accessors(property, state, sink);
                 case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local:
@@ -80,6 +82,26 @@ namespace XeLocked.Analyzers.Dataflow
             if (sink != null && !state.Held.IsEmpty && !callee.DeclaringSyntaxReferences.IsEmpty)
             {
                 sink.Add(new HeldCallEvent(site, state, callee));
+            }
+        }
+
+        /// <summary>Records the accessor calls of a property access made with locks held (see <see cref="RecordHeldCall"/>).</summary>
+        private static void RecordHeldAccessorCalls(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
+        {
+            if (sink == null || state.Held.IsEmpty)
+            {
+                return;
+            }
+
+            var (isRead, isWrite) = AccessClassifier.Classify(property);
+            if (isRead && property.Property.GetMethod is IMethodSymbol getter)
+            {
+                RecordHeldCall(property, getter, state, sink);
+            }
+
+            if (isWrite && property.Property.SetMethod is IMethodSymbol setter)
+            {
+                RecordHeldCall(property, setter, state, sink);
             }
         }
 

@@ -19,7 +19,8 @@ namespace XeLocked.Analyzers.Dataflow
     }
 
     /// <summary>
-    /// A call to a method declared in this compilation made while locks are held: the callee's body
+    /// A call to a method, constructor or property accessor declared in this compilation made while
+    /// locks are held: the callee's body
     /// may acquire further locks, which nest inside the held ones (the whole-program acquisition
     /// graph, XL0011). Only recorded when something is held.
     /// </summary>

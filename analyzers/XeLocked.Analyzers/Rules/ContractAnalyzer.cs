@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Shared;
 
@@ -40,8 +41,9 @@ namespace XeLocked.Analyzers.Rules
 
                 start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, (IMethodSymbol)c.Symbol)), SymbolKind.Method);
                 start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMember(c, model)), SymbolKind.Field, SymbolKind.Property);
-                start.RegisterOperationAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, ((ILocalFunctionOperation)c.Operation).Symbol)), OperationKind.LocalFunction);
-                start.RegisterOperationAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, ((IAnonymousFunctionOperation)c.Operation).Symbol)), OperationKind.AnonymousFunction);
+                // Lambdas and local functions: only those with attributes, found from syntax (cheap).
+                start.RegisterSyntaxNodeAction(c => AnalyzerGuard.Run(() => AnalyzeNested(c, model), c.CancellationToken),
+                    SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
             });
         }
 
@@ -50,6 +52,28 @@ namespace XeLocked.Analyzers.Rules
             foreach (var problem in model.Contracts.GetMethod(method).Problems)
             {
                 report(problem.ToDiagnostic());
+            }
+        }
+
+        private static void AnalyzeNested(SyntaxNodeAnalysisContext context, CompilationModel model)
+        {
+            var attributes = context.Node switch
+            {
+                LocalFunctionStatementSyntax f => f.AttributeLists,
+                ParenthesizedLambdaExpressionSyntax l => l.AttributeLists,
+                _ => default,
+            };
+            if (attributes.Count == 0)
+            {
+                return;
+            }
+
+            var symbol = context.Node is LocalFunctionStatementSyntax
+                ? context.SemanticModel.GetDeclaredSymbol(context.Node, context.CancellationToken) as IMethodSymbol
+                : context.SemanticModel.GetSymbolInfo(context.Node, context.CancellationToken).Symbol as IMethodSymbol;
+            if (symbol != null)
+            {
+                AnalyzeMethod(context.ReportDiagnostic, model, symbol);
             }
         }
 
@@ -105,6 +129,5 @@ namespace XeLocked.Analyzers.Rules
 
         private static void Guarded(SymbolAnalysisContext c, Action action) => AnalyzerGuard.Run(action, c.CancellationToken);
 
-        private static void Guarded(OperationAnalysisContext c, Action action) => AnalyzerGuard.Run(action, c.CancellationToken);
     }
 }

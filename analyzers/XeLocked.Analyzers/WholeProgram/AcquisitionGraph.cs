@@ -38,18 +38,6 @@ namespace XeLocked.Analyzers.WholeProgram
             }
         }
 
-        /// <summary>Removes every edge for which <paramref name="forbidden"/> is true (nestings the declared order already rejects).</summary>
-        public void RemoveWhere(System.Func<AcquisitionEdge, bool> forbidden)
-        {
-            foreach (var edges in _out.Values)
-            {
-                foreach (var e in edges.Values.Where(forbidden).ToList())
-                {
-                    edges.Remove(e.Acquired);
-                }
-            }
-        }
-
         /// <summary>The lock classes, in a stable order.</summary>
         public IEnumerable<ISymbol> Nodes => _keys.Keys.OrderBy(k => _keys[k], System.StringComparer.Ordinal);
 

@@ -46,6 +46,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     }
 
                     var calls = new List<CallEdge>();
+                    CallGraphWalker.CollectDispatch(owner, calls);
                     foreach (var op in block.OperationBlocks)
                     {
                         CallGraphWalker.Collect(op, owner, calls);

@@ -109,7 +109,8 @@ namespace XeLocked.Analyzers.WholeProgram
         {
             var chain = new List<IMethodSymbol> { method };
             var current = method;
-            for (var guard = 0; guard < 64; guard++)
+            // Each step goes to a method that had the class before: the chain ends, within as many steps as there are methods.
+            for (var guard = 0; guard <= _may.Count; guard++)
             {
                 var source = _may[current][lockClass];
                 if (source.Via == null)

@@ -14,6 +14,9 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </summary>
     internal sealed class ProgramFacts
     {
+        /// <summary>Longer call chains are shown with their middle elided.</summary>
+        private const int MaxChainShown = 8;
+
         private readonly ConcurrentQueue<BodyFacts> _bodies = new ConcurrentQueue<BodyFacts>();
         private readonly ConcurrentQueue<CallEdge> _calls = new ConcurrentQueue<CallEdge>();
 
@@ -29,8 +32,9 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// The acquisition graph: direct nestings, plus for each call made with classes held every
-        /// class the callee may acquire (through its summary). Edges the declared order forbids
-        /// (XL0001 reports those) are removed.
+        /// class the callee may acquire (through its summary). A direct nesting against the declared
+        /// order is left out (XL0001 reports it where it happens); a nesting through calls against
+        /// the declared order stays in, since no per-body rule sees it, so a cycle it closes is XL0011.
         /// </summary>
         public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
         {
@@ -60,7 +64,11 @@ namespace XeLocked.Analyzers.WholeProgram
             {
                 foreach (var kv in b.Nestings)
                 {
-                    graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                    // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
+                    if (order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held))
+                    {
+                        graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                    }
                 }
 
                 foreach (var call in b.HeldCalls)
@@ -78,18 +86,30 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
             }
 
-            if (!order.IsEmpty)
-            {
-                graph.RemoveWhere(e => order.MustPrecede(e.Acquired, e.Held));
-            }
-
             return graph;
         }
+
+        /// <summary><c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>Size.set</c>.</summary>
+        private static string Label(IMethodSymbol m) => m.MethodKind switch
+        {
+            MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
+            MethodKind.PropertyGet => (m.AssociatedSymbol?.Name ?? m.Name) + ".get",
+            MethodKind.PropertySet => (m.AssociatedSymbol?.Name ?? m.Name) + ".set",
+            _ => m.Name + "()",
+        };
 
         private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
         {
             var (chain, at) = summaries.Explain(callee, cls);
-            var names = string.Join(" → ", chain.Select(m => m.Name + "()"));
+            // An interface method and its implementation share a name: those are shown with their types.
+            var labels = chain.Select((m, i) =>
+                (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
+                    ? m.ContainingType?.Name + "." + Label(m)
+                    : Label(m)).ToList();
+            var shown = labels.Count <= MaxChainShown
+                ? labels
+                : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });
+            var names = string.Join(" → ", shown);
             return at == Location.None
                 ? $" (through {names})"
                 : $" (through {names}, which acquires it at {Witness.FileLine(at)})";

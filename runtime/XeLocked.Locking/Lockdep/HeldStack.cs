@@ -50,6 +50,13 @@ internal sealed class HeldStack
     /// <summary>Number of held entries.</summary>
     public int Depth;
 
+    /// <summary>
+    /// Bumped before every write of an entry (<see cref="Push"/>, and the validator's truncation
+    /// before a re-acquire), so that <see cref="HeldStackRegistry"/> can tell a stable copy from one
+    /// taken while the stack left a state and came back to it (same depth and chain key).
+    /// </summary>
+    public int Version;
+
     /// <summary>The chain key of the held sequence.</summary>
     public ulong ChainKey = XeLocked.Locking.ChainKey.Initial;
 
@@ -63,6 +70,7 @@ internal sealed class HeldStack
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(LockdepMap map, LockClass cls, int read, bool trylock, ulong newKey, string file, int line)
     {
+        Volatile.Write(ref Version, Version + 1);
         if (Depth == Entries.Length)
         {
             Array.Resize(ref Entries, Entries.Length * 2);

@@ -72,16 +72,20 @@ internal static class HeldStackRegistry
     }
 
     /// <summary>
-    /// Copies another thread's stack without stopping it: read the chain key and depth, copy the
-    /// entries, read them again; equal reads mean the copy is one state the stack was in (the chain
-    /// key hashes the whole held sequence). A thread blocked on a lock does not change its stack,
-    /// so its copy is always exact.
+    /// Copies another thread's stack without stopping it: read its version, chain key and depth,
+    /// copy the entries, read them again. Entries are only written after a version bump, so equal
+    /// reads mean no entry below the depth changed during the copy (a pop alone changes the depth;
+    /// coming back to the same depth and key through pushes changes the version): the copy is one
+    /// state the stack was in. The writer's order is guaranteed by x64's store order (and by the
+    /// volatile writes for the JIT); on weakly ordered CPUs a copy marked exact is best effort. A
+    /// thread blocked on a lock does not change its stack, so its copy is always exact.
     /// </summary>
     private static ThreadHeldLocks? Read(HeldStack s)
     {
         HeldLockInfo[]? last = null;
         for (var attempt = 0; attempt < ReadAttempts; attempt++)
         {
+            var version = Volatile.Read(ref s.Version);
             var key = Volatile.Read(ref s.ChainKey);
             var depth = Volatile.Read(ref s.Depth);
             var entries = Volatile.Read(ref s.Entries);
@@ -110,7 +114,8 @@ internal static class HeldStackRegistry
             {
                 last = copy;
                 Interlocked.MemoryBarrier();
-                if (Volatile.Read(ref s.ChainKey) == key && Volatile.Read(ref s.Depth) == depth && ReferenceEquals(Volatile.Read(ref s.Entries), entries))
+                if (Volatile.Read(ref s.Version) == version && Volatile.Read(ref s.ChainKey) == key &&
+                    Volatile.Read(ref s.Depth) == depth && ReferenceEquals(Volatile.Read(ref s.Entries), entries))
                 {
                     return new ThreadHeldLocks(s.ThreadId, s.ThreadName, copy, Exact: true);
                 }

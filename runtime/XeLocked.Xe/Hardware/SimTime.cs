@@ -8,6 +8,8 @@ namespace XeLocked.Xe;
 /// GPU), scaled by <see cref="XeOptions.LatencyScale"/>. On Linux it uses <c>nanosleep</c> with the
 /// thread's timer slack lowered to 1 µs, so sub-millisecond latencies are honoured (to the
 /// scheduler's resolution, tens of µs); elsewhere it rounds up to whole milliseconds.
+/// Latencies below <see cref="SpinBelow"/> (an MMIO doorbell, a short PT job) are spun instead:
+/// a sleep would overshoot them by 10–100× and what they model is CPU-bound at that scale anyway.
 /// This is hardware latency, never test synchronization.
 /// </summary>
 internal sealed class SimTime
@@ -16,6 +18,11 @@ internal sealed class SimTime
 
     [ThreadStatic]
     private static bool t_slackSet;
+
+    /// <summary>Waits shorter than this are spun, not slept.</summary>
+    internal static readonly TimeSpan SpinBelow = TimeSpan.FromMicroseconds(20);
+
+    private static readonly long SpinBelowTicks = (long)(SpinBelow.TotalSeconds * Stopwatch.Frequency);
 
     private readonly double _scale;
 
@@ -64,6 +71,16 @@ internal sealed class SimTime
             var remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0)
             {
+                return;
+            }
+
+            if (remaining < SpinBelowTicks)
+            {
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    Thread.SpinWait(20);
+                }
+
                 return;
             }
 
