@@ -19,6 +19,27 @@ public sealed class BenchCommandTests
     }
 
     [TestMethod]
+    public void HostCostsOffZeroesTheHostCostsOnly()
+    {
+        var settings = new List<XeLocked.Sim.Scenarios.ModelSettings>();
+        var catalog = FakeScenario.Catalog(s => { settings.Add(s); return new FakeScenario(s); });
+        var code = SimApp.RunAsync(["bench", "--workload", "svm", "--host-costs", "off"], new SimConsole(new StringWriter(), new StringWriter(), false), catalog)
+            .GetAwaiter().GetResult();
+        Assert.AreEqual(0, code);
+        var off = XeLocked.Sim.Scenarios.ModelFactory.Options(settings.Single());
+        Assert.AreEqual(TimeSpan.Zero, off.AsidLookupLatency);
+        Assert.AreEqual(TimeSpan.Zero, off.VmaLookupLatency);
+        Assert.AreEqual(TimeSpan.Zero, off.RangeLookupLatency);
+        Assert.AreEqual(TimeSpan.Zero, off.ValidCheckLatency);
+        Assert.AreEqual(TimeSpan.Zero, off.CtWriteLatency);
+        var defaults = new XeLocked.Xe.XeOptions();
+        Assert.AreEqual(defaults.CtDoorbellLatency, off.CtDoorbellLatency, "device latencies untouched");
+        var on = XeLocked.Sim.Scenarios.ModelFactory.Options(settings.Single() with { Latencies = settings.Single().Latencies with { HostCosts = true } });
+        Assert.AreEqual(defaults.RangeLookupLatency, on.RangeLookupLatency);
+        Assert.IsTrue(on.RangeLookupLatency > TimeSpan.Zero);
+    }
+
+    [TestMethod]
     public void CompareJsonHasTheSpecFields()
     {
         var path = Path.Combine(Path.GetTempPath(), $"xelocked-bench-{Guid.NewGuid():N}.json");
@@ -90,6 +111,7 @@ public sealed class BenchCommandTests
     [DataRow(new[] { "bench", "--storm-faults", "1" }, "--storm-faults: 1 is out of range")]
     [DataRow(new[] { "bench", "--prefetch-ranges", "5000" }, "--prefetch-ranges: 5000 is out of range")]
     [DataRow(new[] { "bench", "--json" }, "--json")]
+    [DataRow(new[] { "bench", "--host-costs", "maybe" }, "'maybe'")]
     [DataRow(new[] { "bench", "--faults", "5000" }, "--faults: 5000 is out of range; expected 1 to 4,096")]
     public void BadOptionsExitWithUsageError(string[] args, string message)
     {

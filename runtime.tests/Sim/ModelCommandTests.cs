@@ -99,6 +99,8 @@ public sealed class ModelCommandTests
         Assert.AreEqual(128, (long?)fine["services"], "distinct ranges: one service each");
         Assert.IsTrue((long?)fine["max_concurrent_migrations"] >= 2, "fine locking migrates in parallel");
         Assert.AreEqual(1, (long?)coarse["max_concurrent_migrations"], "coarse locking serializes the VM's faults");
+        Assert.IsTrue((long?)fine["migrations_overlapped"] >= 1, "fine: some migration started while another ran");
+        Assert.AreEqual(0, (long?)coarse["migrations_overlapped"], "coarse: none did");
         // Ideal 8x; coarse cannot take less than 128 simulated migrations in a row. A loose bound
         // that holds even on an overloaded 2-core machine (measured 7-8x when it is quiet).
         Assert.IsTrue((double?)o["speedup"] > 1.5,
@@ -177,6 +179,45 @@ public sealed class ModelCommandTests
         }
     }
 
+    /// <summary>The hang report lists each stuck thread's held locks (lockdep's <c>debug_show_all_locks</c>).</summary>
+    [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public void StressWatchdogShowsTheStuckThreadsHeldLocks()
+    {
+        Assert.IsTrue(XeLocked.Locking.Lockdep.Enabled, "the test suite runs with lockdep on");
+        using var gate = new ManualResetEventSlim(false);
+        var inRange = 0;
+        var catalog = ScenarioCatalog.Model with
+        {
+            // SVM services after the 100th block holding vm->lock (read) and the range lock, until the test ends.
+            Stress = s => MixedScenario.Stress(s, faithful: false, xe => xe.Hooks.Set(HookPoint.AfterRangeLock, _ =>
+            {
+                if (Interlocked.Increment(ref inRange) > 100)
+                {
+                    gate.Wait();
+                }
+            })),
+        };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        try
+        {
+            var code = SimApp.RunAsync(["stress", "--faults", "5000", "--watchdog", "500ms"], new SimConsole(stdout, stderr, false), catalog)
+                .GetAwaiter().GetResult();
+            Assert.AreEqual(ExitCodes.RunFailure, code, stderr.ToString());
+            var err = stderr.ToString();
+            StringAssert.Contains(err, "hang: no progress for");
+            StringAssert.Contains(err, "Showing all locks held in the system:");
+            // A stuck worker: vm->lock (read) taken by the fault service, then the range lock.
+            StringAssert.Matches(err, new System.Text.RegularExpressions.Regex(
+                @"locks held by [^\n]+:\r?\n #0: \(Vm\.Lock\)\{read\}, at: [^\n]*LockingPolicy\.cs:\d+\r?\n #1: \(SvmRange\.Lock\)\{write\}, at: [^\n]*SvmFaultHandler\.cs:\d+"));
+        }
+        finally
+        {
+            gate.Set(); // let the blocked workers finish
+        }
+    }
+
     [TestMethod]
     [Timeout(60_000, CooperativeCancellation = true)]
     public void GraphObserveClassifiesTheEdgesOfARun()
@@ -191,6 +232,12 @@ public sealed class ModelCommandTests
         // Nothing the run did contradicts the declared order (lockdep would also have reported it).
         var inverted = h.Edges.Where(e => e.Origin == XeLocked.Sim.Graph.EdgeOrigin.ObservedInverted).ToList();
         Assert.AreEqual(0, inverted.Count, string.Join(", ", inverted));
+        // The declared hierarchy covers every nesting the run made (the work-queue pool lock is declared innermost).
+        var undeclared = h.Edges.Where(e => e.Origin == XeLocked.Sim.Graph.EdgeOrigin.ObservedUndeclared).ToList();
+        var where = XeLocked.Locking.Lockdep.ObservedEdges
+            .Where(e => undeclared.Any(u => u.Outer == XeLocked.Sim.Commands.GraphCommand.BaseClass(e.From) && u.Inner == XeLocked.Sim.Commands.GraphCommand.BaseClass(e.To)))
+            .Select(e => $"{e.From} (taken at {e.FromFile}:{e.FromLine}) -> {e.To} (at {e.File}:{e.Line})");
+        Assert.AreEqual(0, undeclared.Count, string.Join("; ", where));
         // Only the model's classes: edges other tests' locks made are filtered out.
         CollectionAssert.IsSubsetOf(h.Classes.ToList(), XeLocked.Sim.Commands.GraphCommand.ReadModelHierarchy().Classes.ToList());
     }

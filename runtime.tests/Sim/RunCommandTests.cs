@@ -60,7 +60,7 @@ public sealed class RunCommandTests
         var r = RunFake(["run", "--faults", "1000"]);
         Assert.AreEqual(0, r.Code, r.Err);
         StringAssert.Contains(r.Out, "fake (fine) done: 1,000/1,000 acked");
-        foreach (var row in new[] { "faults", "services", "chained", "acks", "ack latency p50", "ack latency p99", "services overlapped", "max concurrent migrations", "lockdep reports" })
+        foreach (var row in new[] { "faults", "services", "chained", "acks", "ack latency p50", "ack latency p99", "services overlapped", "migrations overlapped", "max concurrent migrations", "lockdep reports" })
         {
             StringAssert.Contains(r.Out, row);
         }

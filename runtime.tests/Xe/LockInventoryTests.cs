@@ -64,11 +64,7 @@ public sealed class LockInventoryTests
         foreach (var f in fields)
         {
             var order = f.GetCustomAttribute<LockOrderAttribute>();
-            if (order == null)
-            {
-                Assert.AreEqual("WorkQueue.PoolLock", $"{f.DeclaringType!.Name}.{f.Name}", "only the workqueue's internal lock has no declared place");
-                continue;
-            }
+            Assert.IsNotNull(order, $"{f.DeclaringType!.Name}.{f.Name} has no declared place in the hierarchy");
 
             foreach (var name in order.After.Concat(order.Before))
             {
@@ -104,6 +100,19 @@ public sealed class LockInventoryTests
         Lockdep.LoadDeclaredOrder(typeof(XeDevice).Assembly);
         var edges = Lockdep.DeclaredOrder.Select(e => (e.ToString() ?? string.Empty)).ToList();
         Assert.IsTrue(Reachable(outer, inner), $"{outer} → {inner} not declared; edges: {string.Join("; ", edges)}");
+    }
+
+    /// <summary>The workqueue's pool lock is innermost: every other class is declared outside it, directly or transitively.</summary>
+    [TestMethod]
+    public void WorkQueuePoolLockIsAfterEveryOtherClass()
+    {
+        var classes = LockFields().Select(f => $"{f.DeclaringType!.Name}.{f.Name}").Distinct().ToList();
+        Assert.AreEqual(16, classes.Count);
+        foreach (var c in classes.Where(c => c != "WorkQueue.PoolLock"))
+        {
+            Assert.IsTrue(Reachable(c, "WorkQueue.PoolLock"), $"{c} → WorkQueue.PoolLock is not declared");
+            Assert.IsFalse(Reachable("WorkQueue.PoolLock", c), $"WorkQueue.PoolLock → {c} is declared: the pool lock must be a leaf");
+        }
     }
 
     private static bool Reachable(string from, string to)

@@ -36,6 +36,10 @@ public sealed class ParallelismScenarioTests
         var st = xe.Stats();
         Assert.AreEqual(2L, st.Migrations);
         Assert.AreEqual(2L, st.MaxConcurrentMigrations, "both migrations overlapped");
+        Assert.AreEqual(1L, st.MigrationsOverlapped, "the second started while the first was in flight");
+        Assert.AreEqual(st.Migrations, xe.Counter(ModelCounter.Migrations), "the cheap read agrees with the snapshot");
+        Assert.AreEqual(st.Services, xe.Counter(ModelCounter.Services));
+        Assert.AreEqual(st.GtTotals[GtStatId.SvmPagefaultCount], xe.GtStatTotal(GtStatId.SvmPagefaultCount));
         Assert.AreEqual(0, xe.Ledger[a.FaultId]!.LastError);
         Assert.AreEqual(0, xe.Ledger[b.FaultId]!.LastError);
         h.CheckInvariants();
@@ -59,6 +63,7 @@ public sealed class ParallelismScenarioTests
         var st = xe.Stats();
         Assert.AreEqual(2L, st.Migrations);
         Assert.AreEqual(1L, st.MaxConcurrentMigrations, "W(vm.Lock) serializes every fault of the VM");
+        Assert.AreEqual(0L, st.MigrationsOverlapped);
         Assert.IsTrue(sw.Elapsed >= 2 * migration * 0.95, $"elapsed {sw.Elapsed}");
         h.CheckInvariants();
     }
@@ -234,6 +239,34 @@ public sealed class ParallelismScenarioTests
         var st = xe.Stats();
         Assert.AreEqual(12L, st.Migrations, "8 prefetched ranges + 4 faulted ranges, each migrated once");
         Assert.IsTrue(st.MaxConcurrentMigrations >= 2, "prefetch migrations threaded");
+        h.CheckInvariants();
+    }
+
+    /// <summary>The same prefetch call with <c>threaded: false</c> is the pre-P03 loop: every range migrated in the caller, one at a time.</summary>
+    [TestMethod]
+    [Timeout(30_000, CooperativeCancellation = true)]
+    public void PrefetchSingleThreaded_MigratesInTheCaller_OneAtATime()
+    {
+        using var h = new XeHarness(Fast() with { NumPfWork = 4 });
+        var xe = h.Device;
+        var vm = xe.CreateVm();
+        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var caller = Environment.CurrentManagedThreadId;
+        var threads = new System.Collections.Concurrent.ConcurrentBag<int>();
+        xe.Hooks.Set(HookPoint.AllocVram, _ => threads.Add(Environment.CurrentManagedThreadId));
+
+        Assert.AreEqual(0, xe.Prefetch(vm, Base, 16 * MiB, PrefetchTarget.Vram, threaded: false));
+        var st = xe.Stats();
+        Assert.AreEqual(8L, st.Migrations, "8 × 2 MiB, each once");
+        Assert.AreEqual(1L, st.MaxConcurrentMigrations, "one at a time");
+        Assert.AreEqual(0L, st.MigrationsOverlapped);
+        CollectionAssert.AreEquivalent(Enumerable.Repeat(caller, 8).ToList(), threads.ToList(), "all in the calling thread");
+
+        threads.Clear();
+        Assert.AreEqual(0, xe.Prefetch(vm, Base + 16 * MiB, 16 * MiB, PrefetchTarget.Vram));
+        Assert.AreEqual(16L, xe.Stats().Migrations);
+        Assert.IsFalse(threads.Contains(caller), "threaded (P03): the ranges migrate on the prefetch workqueue");
+        h.WaitIdle();
         h.CheckInvariants();
     }
 

@@ -37,8 +37,16 @@ public sealed class ResetDeadlockOrderScenarioTests
             bind = Task.Run(() => xe.MapBo(vm, 0x8000_0000, 1 * MiB));
             WaitUntil(() => vm.Lock.WaitingWriterCount == 1, "bind queued on vm.Lock (write)");
             // …so the fault workers' down_read blocks (writer preference), on every workqueue slot.
-            faults.Add(h.Fault(vm, Base + 16 * MiB));
-            faults.Add(h.Fault(vm, Base + 18 * MiB));
+            // The GPU raises them (the G2H handler's context, not this thread: submitting here would
+            // make lockdep see vm.Lock → PageFaultQueue.Lock, a nesting the driver never does). A
+            // dedicated thread, because Task.Wait may inline a queued task onto this very thread.
+            var gpu = new Thread(() =>
+            {
+                faults.Add(h.Fault(vm, Base + 16 * MiB));
+                faults.Add(h.Fault(vm, Base + 18 * MiB));
+            });
+            gpu.Start();
+            gpu.Join();
             Await(slotsTaken, "both fault-workqueue slots taken by faults");
         });
         var prefetch = Task.Run(() => xe.Prefetch(vm, Base, 8 * MiB, PrefetchTarget.Vram));

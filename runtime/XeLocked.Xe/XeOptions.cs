@@ -110,6 +110,43 @@ public sealed record XeOptions
     /// <summary>Userptr pin (hmm_range_fault of the userptr). ~10 µs.</summary>
     public TimeSpan UserptrPinLatency { get; init; } = TimeSpan.FromMicroseconds(10);
 
+    // Host CPU work of the fault path (charged by SimTime.Spin: CPU time, busy, never a sleep).
+    // Order-of-magnitude estimates for an L2-warm kernel path on a current x86 core; the sources
+    // give no numbers (xe-domain.md §3.3/§3.4 say only what each step does). They are paid once per
+    // *serviced* fault, so the storm cache saves them for every chained fault (P08's "repeated
+    // VMA/range lookups also cost a lot").
+
+    /// <summary>
+    /// <c>asid_to_vm</c>: <c>down_read(usm.lock)</c>, <c>xa_load</c>, <c>xe_vm_get</c>, <c>up_read</c> (§3.3 step 2),
+    /// charged under <c>XeDevice.UsmLock</c> (read). ~0.2 µs.
+    /// </summary>
+    public TimeSpan AsidLookupLatency { get; init; } = TimeSpan.FromMicroseconds(0.2);
+
+    /// <summary><c>xe_vm_find_vma_by_addr</c>: a GPUVA interval-tree lookup under <c>vm->lock</c> (§3.3 step 5). ~0.3 µs.</summary>
+    public TimeSpan VmaLookupLatency { get; init; } = TimeSpan.FromMicroseconds(0.3);
+
+    /// <summary>
+    /// <c>xe_svm_range_find_or_insert</c> on an existing range: notifier and range interval-tree
+    /// lookups plus the reference, under the <c>Svm.RangeLock</c> mutex, so concurrent faults of one
+    /// VM serialize on it (§3.3.2). ~0.5 µs.
+    /// </summary>
+    public TimeSpan RangeLookupLatency { get; init; } = TimeSpan.FromMicroseconds(0.5);
+
+    /// <summary>
+    /// <c>xe_svm_range_is_valid</c> (or the VMA's <c>xe_vm_has_valid_gpu_mapping</c>) on the fast
+    /// "already valid" path, under <c>SvmRange.Lock</c>: flag reads of the range (tile_present,
+    /// tile_invalidated, DMA mapping), cache misses on a range another CPU just updated. The seed
+    /// does not walk the page tables here. ~0.2 µs.
+    /// </summary>
+    public TimeSpan ValidCheckLatency { get; init; } = TimeSpan.FromMicroseconds(0.2);
+
+    /// <summary>
+    /// <c>xe_guc_ct_send_locked</c>'s write of one PAGE_FAULT_RES_DESC into the H2G ring (space
+    /// check, 4-dword copy to write-combined memory), under <c>GucCt.Lock</c>, for every ack —
+    /// write-only (batched) or not (§3.4/§3.5). The publish + doorbell is <see cref="CtDoorbellLatency"/>. ~0.5 µs.
+    /// </summary>
+    public TimeSpan CtWriteLatency { get; init; } = TimeSpan.FromMicroseconds(0.5);
+
     /// <summary>One H2G CT publish + doorbell (MMIO write). ~2 µs.</summary>
     public TimeSpan CtDoorbellLatency { get; init; } = TimeSpan.FromMicroseconds(2);
 
@@ -198,6 +235,19 @@ public sealed record XeOptions
         if (LatencyScale < 0 || double.IsNaN(LatencyScale))
         {
             throw new ArgumentOutOfRangeException(nameof(LatencyScale), LatencyScale, ">= 0");
+        }
+
+        foreach (var (name, value) in new[]
+        {
+            (nameof(AsidLookupLatency), AsidLookupLatency), (nameof(VmaLookupLatency), VmaLookupLatency),
+            (nameof(RangeLookupLatency), RangeLookupLatency), (nameof(ValidCheckLatency), ValidCheckLatency),
+            (nameof(CtWriteLatency), CtWriteLatency),
+        })
+        {
+            if (value < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(name, value, ">= 0");
+            }
         }
 
         if (MigrationBytesPerMicrosecond <= 0 || GetPagesBytesPerMicrosecond <= 0)

@@ -20,8 +20,13 @@ internal sealed class HeldStack
     {
         ThreadId = Environment.CurrentManagedThreadId;
         ThreadName = Thread.CurrentThread.Name;
+        Owner = Thread.CurrentThread;
         FinalizerSink = LockdepState.CurrentCapture;
+        HeldStackRegistry.Register(this);
     }
+
+    /// <summary>The owning thread (for <see cref="HeldStackRegistry"/>: a finished thread's stack is not shown).</summary>
+    public Thread Owner { get; }
 
     /// <summary>Where a report from the finalizer goes: the capture scope active when the thread first locked.</summary>
     public LockdepReportCapture? FinalizerSink { get; }
@@ -45,6 +50,13 @@ internal sealed class HeldStack
     /// <summary>Number of held entries.</summary>
     public int Depth;
 
+    /// <summary>
+    /// Bumped before every write of an entry (<see cref="Push"/>, and the validator's truncation
+    /// before a re-acquire), so that <see cref="HeldStackRegistry"/> can tell a stable copy from one
+    /// taken while the stack left a state and came back to it (same depth and chain key).
+    /// </summary>
+    public int Version;
+
     /// <summary>The chain key of the held sequence.</summary>
     public ulong ChainKey = XeLocked.Locking.ChainKey.Initial;
 
@@ -58,6 +70,7 @@ internal sealed class HeldStack
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(LockdepMap map, LockClass cls, int read, bool trylock, ulong newKey, string file, int line)
     {
+        Volatile.Write(ref Version, Version + 1);
         if (Depth == Entries.Length)
         {
             Array.Resize(ref Entries, Entries.Length * 2);

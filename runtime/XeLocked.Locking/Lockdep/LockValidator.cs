@@ -170,6 +170,7 @@ internal static class LockValidator
 
     private static void Truncate(HeldStack stack, int depth)
     {
+        Volatile.Write(ref stack.Version, stack.Version + 1); // for HeldStackRegistry's stable reads
         stack.ChainKey = stack.Entries[depth].PrevChainKey;
         Array.Clear(stack.Entries, depth, stack.Depth - depth);
         stack.Depth = depth;

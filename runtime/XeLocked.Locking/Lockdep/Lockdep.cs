@@ -73,6 +73,37 @@ public static class Lockdep
         }
     }
 
+    /// <summary>
+    /// The locks every live thread holds right now, outermost first, ordered by thread id (the data
+    /// of lockdep's <c>debug_show_all_locks</c>). Threads that hold nothing and threads that have
+    /// ended are left out. Safe to call from any thread while the others run — a watchdog looking at
+    /// a hang: it takes no tracked lock and never waits for a thread; each thread's list is read
+    /// without stopping it (<see cref="ThreadHeldLocks.Exact"/> says whether the read was stable).
+    /// Empty when the tracker is off (<see cref="Enabled"/>). As in the kernel, an acquisition is on
+    /// the stack from the moment it is validated, so a thread blocked in <c>Lock()</c> lists the lock
+    /// it waits for on top.
+    /// </summary>
+    /// <returns>One entry per thread holding at least one tracked lock.</returns>
+    public static IReadOnlyList<ThreadHeldLocks> HeldLocksOfAllThreads() =>
+        Enabled ? HeldStackRegistry.Snapshot() : Array.Empty<ThreadHeldLocks>();
+
+    /// <summary>
+    /// <see cref="HeldLocksOfAllThreads"/> formatted as lockdep prints it: "Showing all locks held in
+    /// the system:", then per thread "<c>N locks held by name/id:</c>" and one
+    /// "<c> #i: (Class){read|write}, at: file:line</c>" line per lock, then a rule.
+    /// </summary>
+    /// <returns>The report text.</returns>
+    public static string ShowAllLocks() => FormatAllLocks(HeldLocksOfAllThreads());
+
+    /// <summary>Formats a snapshot taken by <see cref="HeldLocksOfAllThreads"/> (see <see cref="ShowAllLocks"/>).</summary>
+    /// <param name="threads">The snapshot.</param>
+    /// <returns>The report text.</returns>
+    public static string FormatAllLocks(IReadOnlyList<ThreadHeldLocks> threads)
+    {
+        ArgumentNullException.ThrowIfNull(threads);
+        return AllLocksReport.Format(threads, Enabled);
+    }
+
     /// <summary>The direct edges of the declared order loaded by <see cref="LoadDeclaredOrder"/>.</summary>
     public static IReadOnlyList<LockOrderEdge> DeclaredOrder => XeLocked.Locking.DeclaredOrder.Current.Edges;
 

@@ -129,22 +129,35 @@ internal static class SimOptions
     }
 
     /// <summary>The latency options, in help order.</summary>
-    public sealed record LatencyOptions(Option<double?> Scale, Option<TimeSpan?> Migration, Option<TimeSpan?> PtUpdate, Option<TimeSpan?> GetPages)
+    public sealed record LatencyOptions(Option<double?> Scale, Option<TimeSpan?> Migration, Option<TimeSpan?> PtUpdate, Option<TimeSpan?> GetPages, Option<string> HostCosts)
     {
-        /// <summary>All four, to add to a command.</summary>
-        public IEnumerable<Option> All => new Option[] { Scale, Migration, PtUpdate, GetPages };
+        /// <summary>All five, to add to a command.</summary>
+        public IEnumerable<Option> All => new Option[] { Scale, Migration, PtUpdate, GetPages, HostCosts };
 
         /// <summary>The values given on the command line (null = the model's default).</summary>
         public Scenarios.LatencySettings Read(ParseResult p) =>
-            new(p.GetValue(Scale), p.GetValue(Migration), p.GetValue(PtUpdate), p.GetValue(GetPages));
+            new(p.GetValue(Scale), p.GetValue(Migration), p.GetValue(PtUpdate), p.GetValue(GetPages), p.GetValue(HostCosts) != "off");
     }
 
-    /// <summary>Creates the latency options: <c>--latency-scale</c>, <c>--migration-latency</c>, <c>--pt-update-latency</c>, <c>--get-pages-latency</c>.</summary>
+    /// <summary>Creates the latency options: <c>--latency-scale</c>, <c>--migration-latency</c>, <c>--pt-update-latency</c>, <c>--get-pages-latency</c>, <c>--host-costs</c>.</summary>
     public static LatencyOptions Latencies(string scaleExtra = "") => new(
         LatencyScale(scaleExtra),
         Latency("--migration-latency", "fixed per-migration (copy-engine job)"),
         Latency("--pt-update-latency", "page-table update + TLB invalidation"),
-        Latency("--get-pages-latency", "fixed get-pages (hmm_range_fault + DMA map)"));
+        Latency("--get-pages-latency", "fixed get-pages (hmm_range_fault + DMA map)"),
+        HostCostsOption());
+
+    private static Option<string> HostCostsOption()
+    {
+        var o = new Option<string>("--host-costs")
+        {
+            Description = "Charge the fault path's host CPU costs (ASID, VMA and SVM-range lookups, the valid check, the CT ring write per ack): 'on' (the model's defaults) or 'off' (zero), to see what they contribute.",
+            DefaultValueFactory = _ => "on",
+            HelpName = "on|off",
+        };
+        o.AcceptOnlyFromAmong("on", "off");
+        return o;
+    }
 
     private static Option<TimeSpan?> DurationOption(string name, string description, string defaultUnit, bool allowZero) => new(name)
     {

@@ -37,6 +37,7 @@ public static class JsonReport
             ["error_acks"] = report.ErrorAcks,
             ["parallel_services"] = report.ParallelServices,
             ["max_concurrent_migrations"] = report.MaxConcurrentMigrations,
+            ["migrations_overlapped"] = report.MigrationsOverlapped,
             ["lockdep"] = report.LockdepEnabled,
             ["lockdep_reports"] = report.LockdepReports,
             ["passed"] = report.Passed,

@@ -50,9 +50,12 @@ public sealed record RunReport
 
     /// <summary>
     /// Services that started while another worker was servicing (the model's P12
-    /// <c>PARALLEL_PAGEFAULT_COUNT</c>); in a migration-bound workload, the migrations that overlapped.
+    /// <c>PARALLEL_PAGEFAULT_COUNT</c>); see <see cref="MigrationsOverlapped"/> for the migrations.
     /// </summary>
     public long ParallelServices { get; init; }
+
+    /// <summary>Migrations that started while another was in flight (the model's <c>MigrationsOverlapped</c> counter).</summary>
+    public long MigrationsOverlapped { get; init; }
 
     /// <summary>The most migrations in flight at once.</summary>
     public long MaxConcurrentMigrations { get; init; }

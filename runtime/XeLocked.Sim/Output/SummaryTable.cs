@@ -35,6 +35,7 @@ public static class SummaryTable
         Row("ack latency p50", r => Us(r.P50Us));
         Row("ack latency p99", r => Us(r.P99Us));
         Row("services overlapped", r => N(r.ParallelServices));
+        Row("migrations overlapped", r => N(r.MigrationsOverlapped));
         Row("max concurrent migrations", r => N(r.MaxConcurrentMigrations));
         Row("lockdep", r => r.LockdepEnabled ? "on" : "off");
         Row("lockdep reports", r => N(r.LockdepReports));

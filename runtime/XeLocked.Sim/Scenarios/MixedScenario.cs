@@ -155,7 +155,9 @@ internal sealed class MixedScenario : IScenario
     /// The state for a hang report: the reader-writer semaphores of the device and of each
     /// process's VM (holders and waiters: a writer queued behind readers that wait for work items
     /// is hazard H13), and the page-fault queues. Taken on another thread, so that a lock held by a
-    /// stuck thread cannot hang the watchdog itself.
+    /// stuck thread cannot hang the watchdog itself. Then every thread's held locks, as lockdep's
+    /// <c>debug_show_all_locks</c> prints them (<see cref="XeLocked.Locking.Lockdep.ShowAllLocks"/>:
+    /// a lock-free read of the tracker's per-thread stacks, so it is taken on the watchdog thread).
     /// </summary>
     private static string Describe(XeDevice xe, SimProcess[] processes)
     {
@@ -172,9 +174,10 @@ internal sealed class MixedScenario : IScenario
             sb.Append("pagefault_info:\n").Append(xe.PagefaultInfo());
             return sb.ToString();
         });
-        return snapshot.Wait(TimeSpan.FromSeconds(2))
+        var state = snapshot.Wait(TimeSpan.FromSeconds(2))
             ? $"{snapshot.Result}\noutstanding faults: {xe.OutstandingFaults}"
             : $"lock and queue state unavailable (a lock the snapshot needs is held); outstanding faults: {xe.OutstandingFaults}";
+        return state + "\n" + XeLocked.Locking.Lockdep.ShowAllLocks();
     }
 
     private static string RwState(string name, XeLocked.Locking.TrackedRwSemaphore s) =>

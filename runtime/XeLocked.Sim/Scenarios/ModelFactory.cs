@@ -35,6 +35,18 @@ internal static class ModelFactory
             o = o with { GetPagesBaseLatency = gp };
         }
 
+        if (!l.HostCosts)
+        {
+            o = o with
+            {
+                AsidLookupLatency = TimeSpan.Zero,
+                VmaLookupLatency = TimeSpan.Zero,
+                RangeLookupLatency = TimeSpan.Zero,
+                ValidCheckLatency = TimeSpan.Zero,
+                CtWriteLatency = TimeSpan.Zero,
+            };
+        }
+
         return o;
     }
 }

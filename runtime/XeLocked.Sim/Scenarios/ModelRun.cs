@@ -84,8 +84,8 @@ internal sealed class ModelRun : IDisposable
     public ProgressSample Sample() => new(
         Math.Max(0, Accepted - Device.OutstandingFaults),
         Interlocked.Read(ref _target),
-        SumGts(GtStatId.SvmPagefaultCount) + SumGts(GtStatId.VmaPagefaultCount),
-        SumGts(GtStatId.ChainPagefaultCount),
+        Device.GtStatTotal(GtStatId.SvmPagefaultCount) + Device.GtStatTotal(GtStatId.VmaPagefaultCount),
+        Device.GtStatTotal(GtStatId.ChainPagefaultCount),
         _capture.Reports.Count);
 
     /// <summary>Waits until every submitted fault is acked; records a failure (with the queue state) when it does not happen in <paramref name="timeout"/>.</summary>
@@ -160,8 +160,6 @@ internal sealed class ModelRun : IDisposable
             Device.Dispose();
         }
     }
-
-    private long SumGts(GtStatId id) => Device.Gts.Sum(g => g.Stats[id]);
 
     private void Record(IEnumerable<string> failures)
     {

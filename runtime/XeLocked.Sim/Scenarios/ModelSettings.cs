@@ -8,7 +8,8 @@ namespace XeLocked.Sim.Scenarios;
 /// <param name="MigrationBase">Fixed cost of one migration to VRAM.</param>
 /// <param name="PtUpdate">Page-table update + TLB invalidation until its fence signals.</param>
 /// <param name="GetPagesBase">hmm_range_fault + DMA map of a range, fixed part.</param>
-public sealed record LatencySettings(double? Scale, TimeSpan? MigrationBase, TimeSpan? PtUpdate, TimeSpan? GetPagesBase)
+/// <param name="HostCosts">False zeroes the host CPU costs of the fault path (<c>XeOptions.AsidLookupLatency</c>, <c>VmaLookupLatency</c>, <c>RangeLookupLatency</c>, <c>ValidCheckLatency</c>, <c>CtWriteLatency</c>).</param>
+public sealed record LatencySettings(double? Scale, TimeSpan? MigrationBase, TimeSpan? PtUpdate, TimeSpan? GetPagesBase, bool HostCosts = true)
 {
     /// <summary>Every latency at the model's default.</summary>
     public static LatencySettings ModelDefaults { get; } = new(null, null, null, null);

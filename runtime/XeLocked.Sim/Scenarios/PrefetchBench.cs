@@ -7,8 +7,9 @@ namespace XeLocked.Sim.Scenarios;
 /// <summary>
 /// Threaded vs single-threaded prefetch (P03) on one device: a prefetch-only bind of
 /// <c>ranges</c> × 2 MiB SVM ranges to VRAM, which the model migrates on the prefetch workqueue
-/// (<c>num_pf_work</c> items at once), against the pre-P03 loop — the same ranges of a second,
-/// untouched area migrated one range per ioctl, inline in the calling thread. Each is repeated
+/// (<c>num_pf_work</c> items at once), against the pre-P03 loop — the same call on a second,
+/// untouched area of the same size with <c>threaded: false</c>, which migrates the ranges one after
+/// the other in the calling thread. Each is repeated
 /// <see cref="Repeats"/> times on fresh ranges and the total times compared.
 /// </summary>
 internal static class PrefetchBench
@@ -47,15 +48,11 @@ internal static class PrefetchBench
 
             maxConcurrent = Math.Max(maxConcurrent, xe.Stats().MaxConcurrentMigrations);
             sw.Restart();
-            for (var i = 0; i < ranges && err == 0; i++)
-            {
-                err = xe.Prefetch(vm, singleStart + (ulong)i * Layout.Range2M, Layout.Range2M, PrefetchTarget.Vram);
-            }
-
+            err = xe.Prefetch(vm, singleStart, bytes, PrefetchTarget.Vram, threaded: false);
             single += sw.Elapsed;
             if (err != 0)
             {
-                failures.Add($"single-range prefetch failed: {Errno.Name(err)}");
+                failures.Add($"single-threaded prefetch failed: {Errno.Name(err)}");
             }
         }
 

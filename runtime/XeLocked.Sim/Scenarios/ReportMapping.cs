@@ -26,6 +26,7 @@ internal static class ReportMapping
         P99Us = stats.P99Us,
         ParallelServices = stats.GtTotals[GtStatId.ParallelPagefaultCount],
         MaxConcurrentMigrations = stats.MaxConcurrentMigrations,
+        MigrationsOverlapped = stats.MigrationsOverlapped,
         LockdepReports = lockdepReports,
         LockdepEnabled = lockdepEnabled,
         Failures = failures.ToArray(),

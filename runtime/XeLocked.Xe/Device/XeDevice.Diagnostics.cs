@@ -23,6 +23,29 @@ public sealed partial class XeDevice
         };
     }
 
+    /// <summary>
+    /// One model counter, read now: a single atomic load, no lock, no allocation and no sorting of
+    /// latency samples (unlike <see cref="Stats"/>), cheap enough for a progress display polling
+    /// it while the workers run.
+    /// </summary>
+    /// <param name="counter">The counter.</param>
+    /// <returns>Its current value.</returns>
+    public long Counter(ModelCounter counter) => Counters[counter];
+
+    /// <summary>A GT statistic summed over the GTs, read now (atomic loads only; see <see cref="Counter"/>).</summary>
+    /// <param name="id">The statistic.</param>
+    /// <returns>The sum over every GT.</returns>
+    public long GtStatTotal(GtStatId id)
+    {
+        long sum = 0;
+        foreach (var g in _gts)
+        {
+            sum += g.Stats[id];
+        }
+
+        return sum;
+    }
+
     /// <summary>P10 debugfs <c>pagefault_info</c>: queue geometry, cursors, worker caches, alloc-state counts.</summary>
     public PageFaultInfo PagefaultInfo() => new()
     {

@@ -127,9 +127,19 @@ public sealed partial class XeDevice
         VmBind.Unmap(this, Checked(vm), start, start + size, allowSvmUnmap);
 
     /// <summary>The prefetch-only bind IOCTL over [start, start+size) (read mode, P02; threaded, P03).</summary>
+    /// <param name="vm">The VM (of this device).</param>
+    /// <param name="start">Start address.</param>
+    /// <param name="size">Size in bytes.</param>
+    /// <param name="target">VRAM (migrate) or SRAM.</param>
+    /// <param name="threaded">
+    /// True (P03): a VRAM prefetch of several ranges migrates them on the prefetch workqueue, up to
+    /// <c>num_pf_work</c> at once. False: the pre-P03 loop, every range in the calling thread in order
+    /// (for comparing the two on one call).
+    /// </param>
+    /// <returns>0 or a negated errno.</returns>
     [Excludes("vm.Lock")]
-    public int Prefetch(Vm vm, ulong start, ulong size, PrefetchTarget target = PrefetchTarget.Vram) =>
-        VmPrefetch.Prefetch(this, Checked(vm), start, start + size, target);
+    public int Prefetch(Vm vm, ulong start, ulong size, PrefetchTarget target = PrefetchTarget.Vram, bool threaded = true) =>
+        VmPrefetch.Prefetch(this, Checked(vm), start, start + size, target, threaded);
 
     /// <summary>CPU mmap of [start, start+size) in the VM's process.</summary>
     [Excludes("vm.Mm.MmapLock")]

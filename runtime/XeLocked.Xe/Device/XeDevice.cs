@@ -170,6 +170,7 @@ public sealed partial class XeDevice : IDisposable
     {
         using (UsmLock.ReadGuard())
         {
+            Time.Spin(Options.AsidLookupLatency);
             return _asidToVm.TryGetValue(asid, out var vm) ? vm.Get() : null;
         }
     }

@@ -45,6 +45,11 @@ internal sealed class GpuEngines
             }
 
             _counters.Add(toVram ? ModelCounter.Migrations : ModelCounter.Evictions);
+            if (now > 1)
+            {
+                _counters.Add(ModelCounter.MigrationsOverlapped);
+            }
+
             _time.Delay(_o.MigrationBaseLatency + TimeSpan.FromMicroseconds(bytes / _o.MigrationBytesPerMicrosecond));
             return 0;
         }

@@ -132,6 +132,7 @@ public sealed class GucCt
             PublishLocked();
         }
 
+        _xe.Time.Spin(_xe.Options.CtWriteLatency); // h2g_write of the descriptor, under the CT lock
         _unpublished++;
         Interlocked.Increment(ref _written);
         _xe.Counters.Add(ModelCounter.H2gMessages);

@@ -34,6 +34,26 @@ internal sealed class SimTime
     /// <summary>Blocks for the scaled <paramref name="latency"/> (nothing when it scales to zero).</summary>
     public void Delay(TimeSpan latency) => SleepUntil(Deadline(latency));
 
+    /// <summary>
+    /// Busy-waits for the scaled <paramref name="latency"/>: host CPU work (lookups, ring writes),
+    /// which occupies the core instead of sleeping. Sub-microsecond costs cannot be slept (a
+    /// <c>nanosleep</c> costs tens of µs of wake-up latency), and spinning is what the CPU does.
+    /// </summary>
+    public void Spin(TimeSpan latency)
+    {
+        var scaled = Scale(latency);
+        if (scaled <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(scaled.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.SpinWait(8);
+        }
+    }
+
     /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="latency"/> (scaled) from now.</summary>
     public long Deadline(TimeSpan latency)
     {

@@ -113,4 +113,11 @@ public enum ModelCounter
 
     /// <summary>Faults that gave up after <see cref="XeOptions.MaxFaultRetries"/> (H17 fix).</summary>
     RetryLimitHit,
+
+    /// <summary>
+    /// Copy-engine migrations (to VRAM or evictions) that started while another was in flight — the
+    /// same rule as P12's <c>PARALLEL_PAGEFAULT_COUNT</c> for services, so the first of two
+    /// overlapping migrations is not counted.
+    /// </summary>
+    MigrationsOverlapped,
 }

@@ -70,6 +70,9 @@ public sealed record XeStats
     /// <summary>Most migrations in flight at once.</summary>
     public long MaxConcurrentMigrations => Counters[ModelCounter.MaxConcurrentMigrations];
 
+    /// <summary>Migrations that started while another was in flight (<see cref="ModelCounter.MigrationsOverlapped"/>).</summary>
+    public long MigrationsOverlapped => Counters[ModelCounter.MigrationsOverlapped];
+
     /// <summary>Most services in flight at once.</summary>
     public long MaxConcurrentServices => Counters[ModelCounter.MaxConcurrentServices];
 

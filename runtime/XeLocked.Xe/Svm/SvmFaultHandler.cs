@@ -98,6 +98,7 @@ internal static class SvmFaultHandler
         SvmRange? range;
         using (vm.Svm.RangeLock.Guard())
         {
+            xe.Time.Spin(xe.Options.RangeLookupLatency); // the interval-tree walks, under the range-tree mutex
             err = vm.Svm.FindOrInsert(pf.PageAddr, vma, out range); // takes a reference (P01)
         }
 
@@ -143,6 +144,7 @@ internal static class SvmFaultHandler
             return Out(xe, -Errno.EACCES); // H11: "goto out" returns 0
         }
 
+        xe.Time.Spin(xe.Options.ValidCheckLatency); // xe_svm_range_is_valid, under range->lock
         if (range.IsValidOnce(gt.TileMask, ctx.DevmemOnly))
         {
             gt.Stats.Increment(range.ChunkStats().Valid);

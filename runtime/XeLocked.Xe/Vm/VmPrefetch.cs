@@ -9,7 +9,7 @@ namespace XeLocked.Xe;
 /// </summary>
 internal static class VmPrefetch
 {
-    public static int Prefetch(XeDevice xe, Vm vm, ulong start, ulong end, PrefetchTarget target)
+    public static int Prefetch(XeDevice xe, Vm vm, ulong start, ulong end, PrefetchTarget target, bool threaded = true)
     {
         if (end <= start)
         {
@@ -18,12 +18,12 @@ internal static class VmPrefetch
 
         using (xe.Policy.LockVmShared(vm)) // P02: prefetch-only binds use the read lock
         {
-            return PrefetchLocked(xe, vm, start, end, target);
+            return PrefetchLocked(xe, vm, start, end, target, threaded);
         }
     }
 
     [Requires("vm.Lock:read")]
-    private static int PrefetchLocked(XeDevice xe, Vm vm, ulong start, ulong end, PrefetchTarget target)
+    private static int PrefetchLocked(XeDevice xe, Vm vm, ulong start, ulong end, PrefetchTarget target, bool threaded)
     {
         if (vm.Closed)
         {
@@ -41,7 +41,7 @@ internal static class VmPrefetch
             var s = Math.Max(start, vma.Start);
             var e = Math.Min(end, vma.End);
             var err = vma.Kind == VmaKind.CpuAddrMirror
-                ? PrefetchSvm(xe, vm, vma, s, e, target)
+                ? PrefetchSvm(xe, vm, vma, s, e, target, threaded)
                 : PrefetchVma(xe, vm, vma, target);
             if (err != 0)
             {
@@ -54,7 +54,7 @@ internal static class VmPrefetch
 
     /// <summary>Parse (find or insert ranges, with references), prefetch_ranges, execute (bind), fini (put).</summary>
     [Requires("vm.Lock:read")]
-    private static int PrefetchSvm(XeDevice xe, Vm vm, Vma vma, ulong start, ulong end, PrefetchTarget target)
+    private static int PrefetchSvm(XeDevice xe, Vm vm, Vma vma, ulong start, ulong end, PrefetchTarget target, bool threaded)
     {
         var ranges = new List<SvmRange>();
         try
@@ -77,7 +77,7 @@ internal static class VmPrefetch
                 addr = r!.End;
             }
 
-            var perr = PrefetchRanges(xe, vm, vma, ranges, target);
+            var perr = PrefetchRanges(xe, vm, vma, ranges, target, threaded);
             if (perr != 0)
             {
                 return perr;
@@ -105,12 +105,13 @@ internal static class VmPrefetch
 
     /// <summary>
     /// <c>prefetch_ranges</c>: inline for one range or SRAM; otherwise one work item per range on the
-    /// prefetch queue (or, v4, the fault queue) and a flush guarded by a watchdog (H13).
+    /// prefetch queue (or, v4, the fault queue) and a flush guarded by a watchdog (H13). With
+    /// <paramref name="threaded"/> false, every range inline in order: the pre-P03 loop.
     /// </summary>
     [Requires("vm.Lock:read")]
-    private static int PrefetchRanges(XeDevice xe, Vm vm, Vma vma, List<SvmRange> ranges, PrefetchTarget target)
+    private static int PrefetchRanges(XeDevice xe, Vm vm, Vma vma, List<SvmRange> ranges, PrefetchTarget target, bool threaded)
     {
-        if (ranges.Count == 1 || target == PrefetchTarget.Sram)
+        if (!threaded || ranges.Count == 1 || target == PrefetchTarget.Sram)
         {
             foreach (var r in ranges)
             {

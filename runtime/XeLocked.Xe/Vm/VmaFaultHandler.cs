@@ -26,6 +26,7 @@ internal static class VmaFaultHandler
         xe.Hooks.Fire(HookPoint.AfterVmaFaultLock, pf.PageAddr, pf.Asid, pf.FaultId, vma: vma);
 
         // Opportunistic validity check (H15).
+        xe.Time.Spin(xe.Options.ValidCheckLatency);
         if (vma.HasValidGpuMappingOnce(gt.TileMask) && !atomic)
         {
             pf.HintStart = vma.Start;

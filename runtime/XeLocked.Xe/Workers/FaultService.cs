@@ -81,6 +81,7 @@ internal static class FaultService
         }
 
         var vma = vm.FindVma(pf.PageAddr);
+        xe.Time.Spin(xe.Options.VmaLookupLatency);
         if (vma == null)
         {
             xe.Counters.Add(ModelCounter.NoVma);

@@ -17,7 +17,20 @@ internal sealed class WorkQueue : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _stopping;
 
-    /// <summary>The pool lock (the workqueue's internal lock): innermost, protects item states and the run queue.</summary>
+    /// <summary>
+    /// The pool lock (the workqueue's internal lock, the kernel's raw <c>pool->lock</c>): innermost,
+    /// protects item states and the run queue. Nothing is acquired under it, and <c>queue_work</c>
+    /// may be called with any driver lock held, so it comes after every other class: the
+    /// model queues work under <c>Vm.Lock</c> (GC and prefetch items), <c>CpuMm.MmapLock</c> (the
+    /// notifier's GC kick), <c>PageFaultQueue.Lock</c> (worker kicks) and <c>XeDevice.UsmLock</c>.
+    /// The other names make it after the sinks of the hierarchy, hence (transitively) after every
+    /// class.
+    /// </summary>
+    [LockOrder(After = new[]
+    {
+        "Vm.Lock", "CpuMm.MmapLock", "PageFaultQueue.Lock", "XeDevice.UsmLock",
+        "GarbageCollector.ListLock", "Vm.UserptrInvalidatedLock", "Svm.NotifierLock",
+    })]
     public readonly TrackedSpinLock PoolLock = new("WorkQueue.PoolLock");
 
     [GuardedBy("PoolLock")]
