@@ -21,9 +21,16 @@ public static class WholeProgramVerifier
 {
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) => VerifyAsync(new[] { source }, expected);
 
-    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
+    /// <summary>Source that does not compile: compiler errors are ignored, XL diagnostics compared.</summary>
+    public static Task VerifyBrokenCodeAsync(string source, params DiagnosticResult[] expected) =>
+        RunAsync(new[] { source }, CompilerDiagnostics.None, expected);
+
+    public static Task VerifyAsync(string[] sources, params DiagnosticResult[] expected) =>
+        RunAsync(sources, CompilerDiagnostics.Errors, expected);
+
+    private static Task RunAsync(string[] sources, CompilerDiagnostics compilerDiagnostics, DiagnosticResult[] expected)
     {
-        var test = new Test();
+        var test = new Test { CompilerDiagnostics = compilerDiagnostics };
         for (var i = 0; i < sources.Length; i++)
         {
             test.TestState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<AcquisitionGraphAnalyzer>.Usings + sources[i]));

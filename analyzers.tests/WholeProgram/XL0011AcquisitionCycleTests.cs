@@ -252,6 +252,56 @@ public sealed class XL0011AcquisitionCycleTests
             "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:6; A.Lock acquired while B.Lock held at Test0.cs:7 (through F(), which acquires it at Test0.cs:8)"));
 
     [TestMethod]
+    public Task TwoInstancesOfOneClass_NotAnEdge() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A x, A y) { x.Lock.Lock(); y.Lock.LockNested(1); y.Lock.Unlock(); x.Lock.Unlock(); }
+            void M2(A x, A y) { y.Lock.Lock(); x.Lock.LockNested(1); x.Lock.Unlock(); y.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task LambdaStoredNotRun_NotPartOfTheCallersSummary() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            Action? _later;
+            void M1(A a, B b) { a.Lock.Lock(); F(b); a.Lock.Unlock(); }
+            void F(B b) { _later = () => { b.Lock.Lock(); b.Lock.Unlock(); }; }
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task CallsMadeWithNothingHeld_AddNoEdge() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { F(a); G(b); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+            void G(B b) { b.Lock.Lock(); b.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task CallsIntoMethodsOutsideTheCompilation_AddNoEdge() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b, System.Collections.Generic.List<int> list) { a.Lock.Lock(); list.Add(1); _ = string.Join(",", list); a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task CodeThatDoesNotCompile_NoCrash() => Verify.VerifyBrokenCodeAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); Missing(b); a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(; b.Lock.Unlock(); }
+            void M3(Unknown u) { lock (u.Lock) { u.Go(); } }
+        }
+        """);
+
+    [TestMethod]
     public Task CodeWithoutLocks_NoDiagnosticNoCrash() => Verify.VerifyAsync("""
         class C
         {

@@ -231,6 +231,59 @@ public sealed class XL0013LockHeldAcrossAwaitTests
         """);
 
     [TestMethod]
+    public Task TryLockFailed_NothingHeldOnThatPath() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            async Task M(Range r)
+            {
+                if (!r.Lock.TryLock()) { await Task.Yield(); return; }
+                r.Count++;
+                r.Lock.Unlock();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task AwaitForeachAndAwaitUsingAfterTheRelease() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            static async IAsyncEnumerable<int> Items() { await Task.Yield(); yield return 1; }
+
+            async Task M(Range r)
+            {
+                var n = 0;
+                using (r.Lock.Guard()) { n = r.Count; }
+                await foreach (var i in Items()) { n += i; }
+                await using (new Resource()) { n++; }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task AsyncLambdaReleasesItsLockBeforeAwaiting() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            Func<Task> M(Range r) => async () =>
+            {
+                using (r.Lock.Guard()) { r.Count++; }
+                await Task.Yield();
+            };
+        }
+        """);
+
+    [TestMethod]
+    public Task BodyOfALockPrimitive_ImplementsTheLock() => Verify.VerifyAsync(Model + """
+        [LockPrimitive(LockKind.Exclusive)]
+        public sealed class Gate
+        {
+            private readonly SemaphoreSlim _s = new(1, 1);
+            [Acquires("this")] public Task EnterAsync() => _s.WaitAsync();
+            [Releases("this")] public async Task ExitAfterFlushAsync() { await Task.Yield(); _s.Release(); }
+        }
+        """);
+
+    [TestMethod]
     public Task LockTakenAndReleasedBetweenAwaits() => Verify.VerifyAsync(Model + """
         class C
         {
