@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using XeLocked.Analyzers.Rules;
+using XeLocked.CodeFixes.Shared;
 
 namespace XeLocked.CodeFixes.Fixes
 {
@@ -103,13 +104,7 @@ namespace XeLocked.CodeFixes.Fixes
             };
             return acquisition is InvocationExpressionSyntax invocation &&
                 invocation.Expression is MemberAccessExpressionSyntax access &&
-                Normalize(access.Expression.ToString()) == held;
-        }
-
-        private static string Normalize(string receiver)
-        {
-            var text = new string(receiver.Where(c => !char.IsWhiteSpace(c)).ToArray());
-            return text.StartsWith("this.", System.StringComparison.Ordinal) ? text.Substring(5) : text;
+                ReceiverText.Normalize(access.Expression.ToString()) == held;
         }
     }
 }

@@ -89,7 +89,7 @@ namespace XeLocked.CodeFixes.Fixes
             var calls = body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax))
                 .OfType<InvocationExpressionSyntax>()
                 .Select(i => i.Expression as MemberAccessExpressionSyntax)
-                .Where(m => m != null && Normalize(m.Expression.ToString()) == lockPath)
+                .Where(m => m != null && ReceiverText.Normalize(m.Expression.ToString()) == lockPath)
                 .Select(m => m!)
                 .ToList();
 
@@ -123,11 +123,5 @@ namespace XeLocked.CodeFixes.Fixes
                 var target = Acquisitions.TryGetValue(name, out var a) ? a : Releases[name];
                 return rewritten.WithName(SyntaxFactory.IdentifierName(target).WithTriviaFrom(rewritten.Name));
             });
-
-        private static string Normalize(string receiver)
-        {
-            var text = new string(receiver.Where(c => !char.IsWhiteSpace(c)).ToArray());
-            return text.StartsWith("this.", System.StringComparison.Ordinal) ? text.Substring(5) : text;
-        }
     }
 }
