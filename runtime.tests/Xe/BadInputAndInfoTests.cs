@@ -37,6 +37,10 @@ public sealed class BadInputAndInfoTests
         WaitUntil(() => vm.Lock.WaitingWriterCount == 1, "close waits");
         xe.Hooks.Clear(HookPoint.AfterVmLock);
         var late = h.Fault(vm, Base + 0x3000);
+        // The late fault must have found the VM (still in the ASID map) and queued behind the close
+        // on vm.Lock: released any earlier, a slow worker could pop it after CloseVm had removed the
+        // ASID, and it would get the unknown-ASID error instead.
+        WaitUntil(() => vm.Lock.WaitingReaderCount == 1, "the late fault waits for vm.Lock behind the close");
         go.Set();
         Assert.AreEqual(0, close.Result);
         h.WaitIdle();
