@@ -14,6 +14,7 @@ internal sealed class DeclaredOrder
     private static DeclaredOrder s_current = new(Array.Empty<LockOrderEdge>());
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LockOrderEdge[]> _after;
     private readonly bool[,] _before;
 
     private DeclaredOrder(IReadOnlyList<LockOrderEdge> edges)
@@ -24,6 +25,8 @@ internal sealed class DeclaredOrder
             IndexOf(e.Outer);
             IndexOf(e.Inner);
         }
+
+        _after = edges.GroupBy(e => e.Outer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
         var n = _index.Count;
         _before = new bool[n, n];
@@ -96,6 +99,14 @@ internal sealed class DeclaredOrder
     /// <summary>True when the declared order puts <paramref name="first"/> before <paramref name="second"/> (transitively).</summary>
     public bool MustPrecede(string first, string second) =>
         _index.TryGetValue(first, out var i) && _index.TryGetValue(second, out var j) && _before[i, j];
+
+    /// <summary>
+    /// The direct declared edges out of <paramref name="name"/> (a <see cref="LockClass.DeclaredName"/>):
+    /// the classes declared to be taken after it, for the search of cycles that mix declared and
+    /// observed edges (<see cref="DependencySearch.FindCycleThroughDeclared"/>).
+    /// </summary>
+    public LockOrderEdge[] DirectlyAfter(string name) =>
+        _after.TryGetValue(name, out var edges) ? edges : Array.Empty<LockOrderEdge>();
 
     /// <summary>A shortest declared path <paramref name="first"/> → … → <paramref name="second"/> (for reports).</summary>
     public List<LockOrderEdge> Explain(string first, string second)

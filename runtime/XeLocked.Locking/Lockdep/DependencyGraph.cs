@@ -11,6 +11,10 @@ internal static class DependencyGraph
 {
     private static readonly Dictionary<long, DependencyEdge> s_edges = new();
 
+    // Classes with at least one forward edge, by declared name: where a search that arrives at a
+    // name through a declared edge continues over observed edges. Bounded by the classes.
+    private static readonly Dictionary<string, List<LockClass>> s_byDeclaredName = new(StringComparer.Ordinal);
+
     /// <summary>Number of edges.</summary>
     public static int Count => s_edges.Count;
 
@@ -23,10 +27,27 @@ internal static class DependencyGraph
     {
         var e = new DependencyEdge(from, to, dep, prev.File, prev.Line, file, line, ReportBuilder.ThreadLabel());
         s_edges.Add(Key(from, to), e);
+        if (from.After.Count == 0)
+        {
+            if (!s_byDeclaredName.TryGetValue(from.DeclaredName, out var named))
+            {
+                s_byDeclaredName[from.DeclaredName] = named = new List<LockClass>(1);
+            }
+
+            named.Add(from);
+        }
+
         from.After.Add(e);
         to.Before.Add(e);
         return e;
     }
+
+    /// <summary>
+    /// The classes known under <paramref name="declaredName"/> (<see cref="LockClass.DeclaredName"/>:
+    /// every subclass, and simple and qualified spellings) that have forward edges, or null.
+    /// </summary>
+    public static List<LockClass>? ClassesNamed(string declaredName) =>
+        s_byDeclaredName.TryGetValue(declaredName, out var named) ? named : null;
 
     /// <summary>Every edge (a snapshot).</summary>
     public static DependencyEdge[] Snapshot() => s_edges.Values.ToArray();
@@ -41,6 +62,7 @@ internal static class DependencyGraph
         }
 
         s_edges.Clear();
+        s_byDeclaredName.Clear();
     }
 
     private static long Key(LockClass from, LockClass to) => ((long)from.Id << 32) | (uint)to.Id;

@@ -10,16 +10,27 @@ namespace XeLocked.Locking;
 /// Deviation from lockdep (deliberate, see docs/lockdep.md): a class is marked visited per
 /// <c>only_xr</c> state, not once, so a weak arrival at a class cannot hide a later strong arrival
 /// (lockdep's single mark can, a rare false negative). Each class is expanded at most twice.
+/// Beyond lockdep, a search that finds nothing can be continued through the declared order
+/// (<c>DependencySearch.Declared.cs</c>).
 /// </remarks>
-internal static class DependencySearch
+internal static partial class DependencySearch
 {
     private static int s_generation;
+
+    // The generation of the last FindCycle that visited everything reachable without a match:
+    // FindCycleThroughDeclared continues that search (DependencySearch.Declared.cs).
+    private static int s_exhausted;
 
     // The BFS queue, reused from search to search (the search runs under the graph lock), so a
     // new edge costs no allocation proportional to the graph.
     private static readonly List<Node> s_nodes = new();
 
-    private readonly record struct Node(LockClass Class, bool OnlyXr, int Parent, DependencyEdge? Via);
+    /// <summary>
+    /// A search state: a class reached in an <c>only_xr</c> state through the observed edge
+    /// <c>Via</c> (null at the root and for a class reached by name); or, with <c>Class</c> null, a
+    /// declared name reached through the declared edge <c>Declared</c> (its <c>Inner</c>).
+    /// </summary>
+    private readonly record struct Node(LockClass? Class, bool OnlyXr, int Parent, DependencyEdge? Via, LockOrderEdge? Declared = null);
 
     /// <summary>
     /// Looks for a strong path from <paramref name="next"/> (about to be acquired in mode
@@ -40,9 +51,49 @@ internal static class DependencySearch
             return new List<DependencyEdge>();
         }
 
-        for (var head = 0; head < nodes.Count; head++)
+        var found = ExpandObserved(0, prev, prevRead, gen);
+        if (found < 0)
+        {
+            s_exhausted = gen;
+            return null;
+        }
+
+        return PathTo(nodes, found);
+    }
+
+    /// <summary>
+    /// Breadth-first over observed edges from every node at <paramref name="head"/> or later (and
+    /// those it adds); a declared name is continued from the classes known under it. Returns the
+    /// index of the first node that matches <paramref name="prev"/>, or -1 when none is reachable.
+    /// </summary>
+    private static int ExpandObserved(int head, LockClass prev, int prevRead, int gen)
+    {
+        var nodes = s_nodes;
+        for (; head < nodes.Count; head++)
         {
             var n = nodes[head];
+            if (n.Class is null)
+            {
+                // A declared name (never the root): the classes the graph knows under it, entered
+                // as a declared edge enters them, exclusively.
+                if (DependencyGraph.ClassesNamed(n.Declared!.Inner) is { } named)
+                {
+                    foreach (var c in named)
+                    {
+                        if (Mark(c, onlyXr: false, gen))
+                        {
+                            nodes.Add(new Node(c, false, head, null));
+                            if (Matches(nodes[^1], prev, prevRead))
+                            {
+                                return nodes.Count - 1;
+                            }
+                        }
+                    }
+                }
+
+                continue;
+            }
+
             foreach (var e in n.Class.After)
             {
                 var dep = e.Dep;
@@ -67,12 +118,12 @@ internal static class DependencySearch
                 nodes.Add(child);
                 if (Matches(child, prev, prevRead))
                 {
-                    return PathTo(nodes, nodes.Count - 1);
+                    return nodes.Count - 1;
                 }
             }
         }
 
-        return null;
+        return -1;
     }
 
     /// <summary>

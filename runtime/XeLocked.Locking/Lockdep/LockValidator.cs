@@ -285,7 +285,11 @@ internal static class LockValidator
         return null;
     }
 
-    /// <summary>Lockdep's <c>check_prev_add</c>: cycle search, then add (or widen) the edge <c>prev → next</c>.</summary>
+    /// <summary>
+    /// Lockdep's <c>check_prev_add</c>: cycle search, then add (or widen) the edge <c>prev → next</c>.
+    /// Beyond lockdep, a search that finds no cycle over observed edges is continued through the
+    /// declared order, which reports a cycle that closes only through declared edges.
+    /// </summary>
     private static LockdepReport? CheckPrevAdd(HeldStack stack, in HeldLock prev, LockClass next, int read, string file, int line)
     {
         var bit = DependencyEdge.DepBit(prev.Read, read);
@@ -298,6 +302,13 @@ internal static class LockValidator
         if (DependencySearch.FindCycle(next, read, prev.Class, prev.Read) is { } path)
         {
             return ReportBuilder.Circular(stack, next, read, file, line, prev, path);
+        }
+
+        // Beyond lockdep: no cycle over observed edges alone, but one through the declared order?
+        var order = DeclaredOrder.Current;
+        if (order.Edges.Count > 0 && DependencySearch.FindCycleThroughDeclared(order, prev.Class, prev.Read) is { } hops)
+        {
+            return ReportBuilder.DeclaredCycle(stack, next, read, file, line, prev, hops);
         }
 
         if (edge is not null)

@@ -138,6 +138,79 @@ internal static class ReportBuilder
         return new LockdepReport(LockdepViolationKind.DeclaredOrderViolation, new[] { next.DisplayName, held.Class.DisplayName }, sb.ToString(), Loc(file, line));
     }
 
+    /// <summary>
+    /// A cycle that closes only through the declared order (beyond lockdep): laid out as
+    /// <see cref="Circular"/>, each hop of the existing chain labelled with where it was first seen
+    /// (observed) or the member that declared it (declared).
+    /// </summary>
+    public static LockdepReport DeclaredCycle(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock prev, List<DependencyHop> hops)
+    {
+        var sb = new StringBuilder();
+        Banner(sb, "WARNING: declared lock order violated");
+        sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
+        sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
+        sb.AppendLine();
+        sb.AppendLine("but thread is already holding lock:");
+        sb.Append(' ').AppendLine(Describe(prev));
+        sb.AppendLine();
+        sb.AppendLine("which lock already depends on the new lock, through the declared [LockOrder] and observed dependencies.");
+        sb.AppendLine();
+        sb.AppendLine();
+        sb.AppendLine("the existing dependency chain (in reverse order) is:");
+        for (var i = hops.Count - 1; i >= 0; i--)
+        {
+            var h = hops[i];
+            sb.AppendLine();
+            sb.Append("-> #").Append(i + 1).Append(" (").Append(h.To).AppendLine("):");
+            if (h.Observed is { } e)
+            {
+                sb.Append("       first seen at ").Append(Loc(e.ToFile, e.ToLine))
+                  .Append(", taken while holding (").Append(e.From.DisplayName).Append(") acquired at ")
+                  .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], by ")
+                  .Append(e.Thread).AppendLine();
+            }
+            else
+            {
+                sb.Append("       declared by ").Append(h.Declared!.DeclaredBy).Append(", taken while holding (")
+                  .Append(h.From).AppendLine(") [EN, declared]");
+            }
+        }
+
+        sb.AppendLine();
+        sb.Append("-> #0 (").Append(next.DisplayName).AppendLine("):");
+        sb.Append("       now at ").Append(Loc(file, line)).Append(", taken while holding (")
+          .Append(prev.Class.DisplayName).Append(") acquired at ").Append(Loc(prev.File, prev.Line)).AppendLine();
+        sb.AppendLine();
+        sb.AppendLine("other info that might help us debug this:");
+        sb.AppendLine();
+        sb.AppendLine("Chain exists of:");
+        sb.Append("  ").Append(next.DisplayName);
+        foreach (var h in hops)
+        {
+            sb.Append(h.Declared is null ? " --> " : " ==> ").Append(h.To);
+        }
+
+        sb.AppendLine("   (==> declared)");
+        sb.AppendLine();
+        var last = hops[^1];
+        sb.AppendLine(" Possible unsafe locking scenario:");
+        sb.AppendLine();
+        sb.AppendLine("       CPU0                    CPU1");
+        sb.AppendLine("       ----                    ----");
+        sb.Append("  ").Append(ReadKind.ScenarioVerb(prev.Read)).Append('(').Append(prev.Class.DisplayName).AppendLine(");");
+        sb.Append(Cpu1Indent).Append("lock(").Append(last.From).AppendLine(last.Declared is null ? ");" : ");   <- in the declared order");
+        sb.Append(Cpu1Indent).Append("lock(").Append(prev.Class.DisplayName).AppendLine(");");
+        sb.Append("  ").Append(ReadKind.ScenarioVerb(nextRead)).Append('(').Append(next.DisplayName).AppendLine(");");
+        sb.AppendLine();
+        sb.AppendLine(" *** DEADLOCK ***");
+        sb.AppendLine();
+        HeldList(sb, stack);
+
+        var classes = new List<string> { next.DisplayName };
+        classes.AddRange(hops.Select(h => h.To));
+        return new LockdepReport(LockdepViolationKind.DeclaredOrderViolation, classes, sb.ToString(), Loc(file, line));
+    }
+
     public static LockdepReport BadUnlock(HeldStack? stack, LockdepMap map, int read, string file, int line, string reason)
     {
         var sb = new StringBuilder();
