@@ -227,6 +227,30 @@ public sealed class DeclaredCycleTests
     }
 
     [TestMethod]
+    public void CycleClosedByALaterLoad_IsReportedWhenAChainThroughItIsTakenAgain()
+    {
+        var p = Names.Prefix("Xd");
+        var a = new TrackedMutex($"{p}A.L");
+        var b = new TrackedMutex($"{p}B.L");
+        var c = new TrackedMutex($"{p}C.L");
+        using var scope = LD.CaptureReports(LockdepMode.Throw);
+        Nest(b, c);
+        Nest(c, a); // B --> C --> A: no order declared yet, nothing wrong
+        Assert.AreEqual(0, scope.Reports.Count);
+
+        // Declared A before B closes A ==> B --> C --> A. The load forgets the validated chains,
+        // and the edges validated against the old order are searched again when next taken.
+        LD.LoadDeclaredOrder(Build("Late", new Member($"{p}A", "L", Before: new[] { $"{p}B.L" })));
+        c.Lock("Late.cs", 1);
+        var r = Assert.ThrowsExactly<LockdepViolationException>(() => a.Lock("Late.cs", 2)).Report;
+        c.Unlock();
+        Assert.AreEqual(LockdepViolationKind.DeclaredOrderViolation, r.Kind);
+        CollectionAssert.AreEqual(new[] { $"{p}A.L", $"{p}B.L", $"{p}C.L" }, r.Classes.ToArray());
+        StringAssert.Contains(r.Text, $"declared by Late.{p}A.L");
+        StringAssert.Contains(r.Text, "now at Late.cs:2");
+    }
+
+    [TestMethod]
     public void PurelyObservedCycle_IsACircularDependency_EvenWhenAShorterMixedPathExists()
     {
         var p = Names.Prefix("Xp");

@@ -51,6 +51,13 @@ internal sealed class DependencyEdge
     /// <summary>The thread that first recorded the edge, <c>name/id</c>.</summary>
     public string Thread { get; }
 
+    /// <summary>
+    /// The declared order the edge was last validated against (no cycle through it): a later
+    /// <see cref="DeclaredOrder.Load"/> makes the next validation of a chain ending in it search
+    /// again, since new declared edges may close a cycle through it.
+    /// </summary>
+    public DeclaredOrder? CheckedAgainst;
+
     /// <summary>The dependency bit for a holder in mode <paramref name="prevRead"/> and an acquisition in mode <paramref name="nextRead"/> (<c>__calc_dep_bit</c>).</summary>
     public static int DepBit(int prevRead, int nextRead) =>
         1 << ((prevRead == ReadKind.Exclusive ? 1 : 0) + ((nextRead != ReadKind.SharedRecursive ? 1 : 0) << 1));

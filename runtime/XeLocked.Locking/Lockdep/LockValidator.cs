@@ -294,18 +294,21 @@ internal static class LockValidator
     {
         var bit = DependencyEdge.DepBit(prev.Read, read);
         var edge = DependencyGraph.Find(prev.Class, next);
-        if (edge is not null && (edge.Dep & bit) != 0)
+        var order = DeclaredOrder.Current;
+        var known = edge is not null && (edge.Dep & bit) != 0;
+        if (known && (order.Edges.Count == 0 || ReferenceEquals(edge!.CheckedAgainst, order)))
         {
             return null; // Known with this very type: validated when it was added.
         }
 
+        // Not known; or known, but a declared order loaded since may close a cycle through it (the
+        // load cleared the chain cache, so that chains seen before it are validated against it).
         if (DependencySearch.FindCycle(next, read, prev.Class, prev.Read) is { } path)
         {
             return ReportBuilder.Circular(stack, next, read, file, line, prev, path);
         }
 
         // Beyond lockdep: no cycle over observed edges alone, but one through the declared order?
-        var order = DeclaredOrder.Current;
         if (order.Edges.Count > 0 && DependencySearch.FindCycleThroughDeclared(order, prev.Class, prev.Read) is { } hops)
         {
             return ReportBuilder.DeclaredCycle(stack, next, read, file, line, prev, hops);
@@ -317,9 +320,10 @@ internal static class LockValidator
         }
         else
         {
-            DependencyGraph.Add(prev.Class, next, bit, prev, file, line);
+            edge = DependencyGraph.Add(prev.Class, next, bit, prev, file, line);
         }
 
+        edge.CheckedAgainst = order;
         return null;
     }
 }
