@@ -45,7 +45,7 @@ internal static partial class DependencySearch
             for (; followed < level; followed++)
             {
                 var n = nodes[followed];
-                foreach (var e in order.DirectlyAfter(n.Class?.DeclaredName ?? n.Declared!.Inner))
+                foreach (var e in n.Class?.DeclaredAfter(order) ?? order.DirectlyAfter(n.Declared!.Inner))
                 {
                     if (!names.Add(e.Inner))
                     {

@@ -45,6 +45,25 @@ internal sealed class LockClass
     /// <inheritdoc cref="BfsMarkStrong"/>
     public int BfsMarkOnlyXr;
 
+    // The declared edges out of DeclaredName in the order they were looked up in (graph lock).
+    private DeclaredOrder? _declaredOf;
+    private LockOrderEdge[] _declaredAfter = Array.Empty<LockOrderEdge>();
+
+    /// <summary>
+    /// The direct edges of <paramref name="order"/> out of <see cref="DeclaredName"/>, cached per
+    /// order so that a search does not hash the name at every class it visits. Called under the graph lock.
+    /// </summary>
+    public LockOrderEdge[] DeclaredAfter(DeclaredOrder order)
+    {
+        if (!ReferenceEquals(_declaredOf, order))
+        {
+            _declaredAfter = order.DirectlyAfter(DeclaredName);
+            _declaredOf = order;
+        }
+
+        return _declaredAfter;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => DisplayName;
 }
