@@ -45,7 +45,7 @@ internal sealed class LockClass
     /// <inheritdoc cref="BfsMarkStrong"/>
     public int BfsMarkOnlyXr;
 
-    // The declared edges out of DeclaredName in the order they were looked up in (graph lock).
+    // DeclaredAfter's cache: the declared order it was computed for, and the result (graph lock).
     private DeclaredOrder? _declaredOf;
     private LockOrderEdge[] _declaredAfter = Array.Empty<LockOrderEdge>();
 
