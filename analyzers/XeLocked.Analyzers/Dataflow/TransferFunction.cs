@@ -161,6 +161,11 @@ namespace XeLocked.Analyzers.Dataflow
                 return state;
             }
 
+            if (AccessClassifier.IsLocklessRead(reference, _model.Known.Volatile))
+            {
+                return state; // Volatile.Read(ref field): an intentional racy read (READ_ONCE), not an access that needs the lock
+            }
+
             var (isRead, isWrite) = AccessClassifier.Classify(reference);
             var instancePath = member.IsStatic ? null : _paths.Get(instance);
             if (!member.IsStatic && instancePath == null)
