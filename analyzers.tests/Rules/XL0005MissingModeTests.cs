@@ -19,11 +19,10 @@ public sealed class XL0005MissingModeTests
         """);
 
     [TestMethod]
-    public Task AcquiresReleasesTryAcquiresAssertsHeld_WithoutMode() => Verify.VerifyAsync(Types + """
+    public Task AcquiresTryAcquiresAssertsHeld_WithoutMode() => Verify.VerifyAsync(Types + """
         class C
         {
             [Acquires("{|XL0005:vm.Rw|}")] void A(Vm vm) { }
-            [Releases("{|XL0005:vm.Rw|}")] void R(Vm vm) { }
             [TryAcquires(true, "{|XL0005:vm.Lock|}")] bool T(Vm vm) => true;
             [AssertsHeld("{|XL0005:vm.Lock|}")] void H(Vm vm) { }
         }
@@ -49,6 +48,17 @@ public sealed class XL0005MissingModeTests
             [Requires("vm.Lock:write | (vm.Lock:read & vm.Plain)")] void D(Vm vm) { }
         }
         """);
+
+    [TestMethod]
+    public Task Releases_DoesNotNeedAMode_ItReleasesWhateverModeIsHeld() => Verify.VerifyAsync(Types + """
+        class C
+        {
+            [Releases("vm.Rw")] void R(Vm vm) { }
+            [Releases("vm.Lock & vm.Plain")] void S(Vm vm) { }
+            [Acquires("{|#0:vm.Lock|}")][Releases("vm.Rw")] void T(Vm vm) { }
+        }
+        """,
+        Verify.Diagnostic("XL0005").WithLocation(0).WithArguments("vm.Lock", "Acquires"));
 
     [TestMethod]
     public Task GuardedByAndExcludes_DoNotNeedAMode() => Verify.VerifyAsync(Types + """

@@ -4,11 +4,14 @@ namespace XeLocked.Annotations
 {
     /// <summary>
     /// The method releases the lock expression: it is held on entry (in the mode given) and not
-    /// held on exit.
+    /// held on exit. A reader-writer lock named without a mode is released in whatever mode it is
+    /// held (callers may hold it in read or write mode; the body may release either mode and may
+    /// rely on read mode only); <c>:read</c>/<c>:write</c> release exactly that mode.
     /// </summary>
     /// <example>
     /// <code>
     /// [Releases("this:read")] public void UnlockRead() { ... }
+    /// [Releases("vm.Lock")] public void UnlockShared(Vm vm) { ... }   // read or write, as taken
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]

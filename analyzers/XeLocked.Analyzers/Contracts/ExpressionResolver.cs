@@ -12,11 +12,17 @@ namespace XeLocked.Analyzers.Contracts
         /// <summary><c>[GuardedBy]</c>: the mode may be left to the access (read or write).</summary>
         Guard,
 
-        /// <summary><c>[Requires]</c>, <c>[Acquires]</c>, <c>[Releases]</c>, <c>[TryAcquires]</c>, <c>[AssertsHeld]</c>: a reader-writer lock needs a mode (XL0005).</summary>
+        /// <summary><c>[Requires]</c>, <c>[Acquires]</c>, <c>[TryAcquires]</c>, <c>[AssertsHeld]</c>: a reader-writer lock needs a mode (XL0005).</summary>
         NeedsMode,
 
         /// <summary><c>[Excludes]</c>: modes are optional.</summary>
         Excludes,
+
+        /// <summary>
+        /// <c>[Releases]</c>: a mode is optional. <c>:read</c>/<c>:write</c> release exactly that mode; a
+        /// reader-writer lock without a mode is released in whatever mode it is held (no XL0005).
+        /// </summary>
+        Releases,
     }
 
     /// <summary>

@@ -370,7 +370,7 @@ namespace XeLocked.Analyzers.Dataflow
                 return state;
             }
 
-            if (held.Upgraded && mode == HeldMode.Write)
+            if (held.Upgraded && (mode == HeldMode.Write || mode == HeldMode.ReadOrWrite))
             {
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
             }
