@@ -29,16 +29,14 @@ public sealed class AddMissingModeCodeFixTests
         class C
         {
             [Acquires("{|XL0005:vm.Lock|}")] void A(Vm vm) { }
-            [TryAcquires(true, "{|XL0005:vm.Lock|}")] bool T(Vm vm) => true;
-            [Releases("vm.Lock")] void R(Vm vm) { }
+            [Releases("{|XL0005:vm.Lock|}")] void R(Vm vm) { }
         }
         """,
         Types + """
         class C
         {
             [Acquires("vm.Lock:write")] void A(Vm vm) { }
-            [TryAcquires(true, "vm.Lock:write")] bool T(Vm vm) => true;
-            [Releases("vm.Lock")] void R(Vm vm) { }
+            [Releases("vm.Lock:write")] void R(Vm vm) { }
         }
         """,
         "XL0005.write");

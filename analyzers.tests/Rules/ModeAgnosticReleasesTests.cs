@@ -8,7 +8,7 @@ using Releases = XeLocked.Analyzers.Tests.Verifiers.FlowVerifier<XeLocked.Analyz
 namespace XeLocked.Analyzers.Tests.Rules;
 
 /// <summary>
-/// <c>[Releases("rw")]</c> without a mode on a reader-writer lock: "releases it in whatever mode it
+/// <c>[Releases("rw:read | rw:write")]</c> on a reader-writer lock: "releases it in whatever mode it
 /// is held". The body may release either mode and may assume read mode only; callers may hold it in
 /// either mode. <c>[Releases("rw:read")]</c>/<c>[Releases("rw:write")]</c> stay exact.
 /// </summary>
@@ -32,17 +32,17 @@ public sealed class ModeAgnosticReleasesTests
         abstract class Policy
         {
             [Acquires("vm.Lock:read")] public abstract void LockShared(Vm vm);
-            [Releases("vm.Lock")] public abstract void UnlockShared(Vm vm);
+            [Releases("vm.Lock:read | vm.Lock:write")] public abstract void UnlockShared(Vm vm);
         }
         sealed class Fine : Policy
         {
             [Acquires("vm.Lock:read")] public override void LockShared(Vm vm) => vm.Lock.LockRead();
-            [Releases("vm.Lock")] public override void UnlockShared(Vm vm) => vm.Lock.UnlockRead();
+            [Releases("vm.Lock:read | vm.Lock:write")] public override void UnlockShared(Vm vm) => vm.Lock.UnlockRead();
         }
         sealed class Coarse : Policy
         {
             [Acquires("vm.Lock:read")] public override void LockShared(Vm vm) => vm.Lock.LockWrite();
-            [Releases("vm.Lock")] public override void UnlockShared(Vm vm) => vm.Lock.UnlockWrite();
+            [Releases("vm.Lock:read | vm.Lock:write")] public override void UnlockShared(Vm vm) => vm.Lock.UnlockWrite();
         }
         sealed class Inherits : Policy
         {
@@ -61,8 +61,8 @@ public sealed class ModeAgnosticReleasesTests
         class Vm { public readonly RwSem Lock = new(); public readonly ReaderWriterLockSlim Rw = new(); }
         class C
         {
-            [Releases("vm.Lock")] void A(Vm vm) { }
-            [Releases("vm.Rw")] void B(Vm vm) { }
+            [Releases("vm.Lock:read | vm.Lock:write")] void A(Vm vm) { }
+            [Releases("vm.Rw:write | vm.Rw:read")] void B(Vm vm) { }
             [Releases("vm.Lock:read")] void D(Vm vm) { }
         }
         """);
@@ -71,9 +71,9 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_MayReleaseInEitherMode() => Releases.VerifyAsync(Model + Policy + """
         class C
         {
-            [Releases("vm.Lock")] void Either(Vm vm, bool write) { if (write) vm.Lock.UnlockWrite(); else vm.Lock.UnlockRead(); }
-            [Releases("vm.Rw")] void Slim(Vm vm) { vm.Rw.ExitWriteLock(); }
-            [Releases("vm.Rw")] void SlimRead(Vm vm) { vm.Rw.ExitReadLock(); }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Either(Vm vm, bool write) { if (write) vm.Lock.UnlockWrite(); else vm.Lock.UnlockRead(); }
+            [Releases("vm.Rw:write | vm.Rw:read")] void Slim(Vm vm) { vm.Rw.ExitWriteLock(); }
+            [Releases("vm.Rw:write | vm.Rw:read")] void SlimRead(Vm vm) { vm.Rw.ExitReadLock(); }
         }
         """);
 
@@ -81,7 +81,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_ReleasesOnEveryPath_NoXL0008() => Held.VerifyAsync(Model + Policy + """
         class C
         {
-            [Releases("vm.Lock")] void Either(Vm vm, bool write) { if (write) vm.Lock.UnlockWrite(); else vm.Lock.UnlockRead(); }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Either(Vm vm, bool write) { if (write) vm.Lock.UnlockWrite(); else vm.Lock.UnlockRead(); }
         }
         """);
 
@@ -89,7 +89,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_MayReadAndCallReadRequirements() => Guarded.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] int Drop(Vm vm) { var d = vm.Data; vm.Lock.UnlockRead(); return d; }
+            [Releases("vm.Lock:read | vm.Lock:write")] int Drop(Vm vm) { var d = vm.Data; vm.Lock.UnlockRead(); return d; }
         }
         """);
 
@@ -97,7 +97,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_MayCallReadRequirements() => Calls.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] void Drop(Vm vm) { vm.Lookup(); vm.Lock.UnlockRead(); }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Drop(Vm vm) { vm.Lookup(); vm.Lock.UnlockRead(); }
         }
         """);
 
@@ -111,7 +111,7 @@ public sealed class ModeAgnosticReleasesTests
             void Coarse(Coarse p, Vm vm) { p.LockShared(vm); p.UnlockShared(vm); }
             void Slim(Vm vm) { vm.Rw.EnterWriteLock(); DropRw(vm); vm.Rw.EnterReadLock(); DropRw(vm); }
             void Upgraded(Vm vm) { vm.Rw.EnterUpgradeableReadLock(); vm.Rw.EnterWriteLock(); DropRw(vm); vm.Rw.ExitUpgradeableReadLock(); }
-            [Releases("vm.Rw")] void DropRw(Vm vm) { }
+            [Releases("vm.Rw:write | vm.Rw:read")] void DropRw(Vm vm) { }
         }
         """);
 
@@ -163,7 +163,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_ReleasesTwice() => Releases.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] void Drop(Vm vm) { vm.Lock.UnlockWrite(); {|#0:vm.Lock.UnlockRead()|}; }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Drop(Vm vm) { vm.Lock.UnlockWrite(); {|#0:vm.Lock.UnlockRead()|}; }
         }
         """,
         Releases.Diagnostic("XL0007").WithLocation(0).WithArguments("'vm.Lock' is released but is not held"));
@@ -172,7 +172,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_DoesNotRelease() => Held.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] void {|#0:Keep|}(Vm vm) { }
+            [Releases("vm.Lock:read | vm.Lock:write")] void {|#0:Keep|}(Vm vm) { }
         }
         """,
         Held.Diagnostic("XL0008").WithLocation(0).WithArguments("'Keep' is declared [Releases(\"vm.Lock\")] but still holds it when it returns"));
@@ -181,7 +181,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_MayNotAssumeWriteMode_GuardedWrite() => Guarded.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] void Drop(Vm vm) { {|#0:vm.Data|} = 1; vm.Lock.UnlockWrite(); }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Drop(Vm vm) { {|#0:vm.Data|} = 1; vm.Lock.UnlockWrite(); }
         }
         """,
         Guarded.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "Data", "Lock", "'vm.Lock' is held in read-or-write mode, write mode is needed"));
@@ -190,7 +190,7 @@ public sealed class ModeAgnosticReleasesTests
     public Task Body_MayNotAssumeWriteMode_WriteRequirement() => Calls.VerifyAsync(Model + """
         class C
         {
-            [Releases("vm.Lock")] void Drop(Vm vm) { {|#0:vm.Insert()|}; vm.Lock.UnlockWrite(); }
+            [Releases("vm.Lock:read | vm.Lock:write")] void Drop(Vm vm) { {|#0:vm.Insert()|}; vm.Lock.UnlockWrite(); }
         }
         """,
         Calls.Diagnostic("XL0004").WithLocation(0).WithArguments("Insert", "Lock:write", "'vm.Lock' is held in read-or-write mode, write mode is needed"));

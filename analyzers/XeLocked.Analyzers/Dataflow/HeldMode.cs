@@ -20,7 +20,7 @@ namespace XeLocked.Analyzers.Dataflow
 
         /// <summary>
         /// A reader-writer lock held in read or write mode, not known which: the entry of a method
-        /// declared <c>[Releases("rw")]</c> without a mode ("releases it in whatever mode it is held"),
+        /// declared <c>[Releases("rw:read | rw:write")]</c> ("releases it in whatever mode it is held"),
         /// and the mode of such a release at its call sites. It satisfies read requirements, not write
         /// ones, and may be released in either mode.
         /// </summary>

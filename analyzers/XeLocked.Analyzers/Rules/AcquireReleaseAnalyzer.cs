@@ -84,7 +84,7 @@ namespace XeLocked.Analyzers.Rules
                 return;
             }
 
-            // A mode-agnostic release ([Releases("rw")] without a mode) matches a hold in any mode, and a
+            // A mode-agnostic release ([Releases("rw:read | rw:write")]) matches a hold in any mode, and a
             // hold in a mode-agnostic mode (the entry of such a method) may be released in either mode.
             if (held.Uncertain || release.Mode.IsModeAgnostic() || held.Mode.IsModeAgnostic() || release.Mode == HeldMode.Exclusive || held.Mode == HeldMode.Exclusive)
             {

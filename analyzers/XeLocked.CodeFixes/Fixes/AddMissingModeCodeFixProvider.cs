@@ -12,7 +12,7 @@ namespace XeLocked.CodeFixes.Fixes
 {
     /// <summary>
     /// XL0005: a reader-writer lock named without a mode in <c>[Requires]</c>, <c>[Acquires]</c>,
-    /// <c>[TryAcquires]</c> or <c>[AssertsHeld]</c> (<c>[Releases]</c> may omit it: whatever mode is held). Offers <c>:read</c> and
+    /// <c>[Releases]</c>, <c>[TryAcquires]</c> or <c>[AssertsHeld]</c>. Offers <c>:read</c> and
     /// <c>:write</c> (both are legitimate; the user picks), appended to the path the diagnostic marks.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddMissingModeCodeFixProvider)), Shared]

@@ -10,7 +10,7 @@ namespace XeLocked.Xe;
 /// The contract the analyzer sees is the weaker one, <c>vm.Lock:read</c> ("held in read or write
 /// mode"): every caller only relies on that. Coarse locking takes write mode at run time, which
 /// satisfies every read requirement. The release, <see cref="UnlockVmShared"/>, is declared without
-/// a mode (<c>[Releases("vm.Lock")]</c>: released in whatever mode it is held), so each policy
+/// a mode (<c>[Releases("vm.Lock:read | vm.Lock:write")]</c>: released in whatever mode it is held), so each policy
 /// releases in the mode it took and callers need not know which. The overrides restate the base
 /// contract (the one callers are checked against).
 /// </remarks>
@@ -42,7 +42,7 @@ internal abstract class LockingPolicy
     public abstract bool TryLockVmForFault(Vm vm);
 
     /// <summary>Releases a hold taken by <see cref="TryLockVmForFault"/> (in the mode the policy took it).</summary>
-    [Releases("vm.Lock")]
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public abstract void UnlockVmShared(Vm vm);
 
     /// <summary>True when faults use the trylock + requeue variant.</summary>
@@ -74,7 +74,7 @@ internal sealed class FineLockingPolicy : LockingPolicy
     [TryAcquires(true, "vm.Lock:read")]
     public override bool TryLockVmForFault(Vm vm) => vm.Lock.TryLockRead();
 
-    [Releases("vm.Lock")]
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockRead();
 }
 
@@ -105,6 +105,6 @@ internal sealed class CoarseLockingPolicy : LockingPolicy
 
     // Mode-agnostic release: this policy took write mode (above, under the base's read contract, which a
     // write hold satisfies), so it releases write mode; callers only know "held in some mode".
-    [Releases("vm.Lock")]
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockWrite();
 }
