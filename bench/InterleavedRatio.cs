@@ -20,6 +20,8 @@ public static class InterleavedRatio
         Console.WriteLine($"tracker {(Lockdep.Enabled ? "on" : "off")}; {rounds} rounds of {OpsPerRound:N0} operations per variant; median and quartiles of per-round ratios");
         Report("TrackedMutex.Lock+Unlock vs Lock.Enter+Exit", rounds, b.OneLock, b.OneTracked);
         Report("3 nested TrackedMutex vs 3 nested Lock", rounds, b.ThreeLocks, b.ThreeTracked);
+        Report("TrackedRwSemaphore read vs ReaderWriterLockSlim read", rounds, b.SlimRead, b.RwRead);
+        Report("TrackedRwSemaphore write vs ReaderWriterLockSlim write", rounds, b.SlimWrite, b.RwWrite);
     }
 
     private static void Report(string what, int rounds, Action baseline, Action tracked)
@@ -59,6 +61,48 @@ public static class InterleavedRatio
         private readonly Lock _l = new(), _l1 = new(), _l2 = new(), _l3 = new();
         private readonly TrackedMutex _m = new("Interleaved.M");
         private readonly TrackedMutex _m1 = new("Interleaved.A"), _m2 = new("Interleaved.B"), _m3 = new("Interleaved.C");
+        private readonly ReaderWriterLockSlim _slim = new(LockRecursionPolicy.NoRecursion);
+        private readonly TrackedRwSemaphore _rw = new("Interleaved.Rw");
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SlimRead()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _slim.EnterReadLock();
+                _slim.ExitReadLock();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void RwRead()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _rw.LockRead();
+                _rw.UnlockRead();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SlimWrite()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _slim.EnterWriteLock();
+                _slim.ExitWriteLock();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void RwWrite()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _rw.LockWrite();
+                _rw.UnlockWrite();
+            }
+        }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void OneLock()

@@ -14,6 +14,7 @@ public class PrimitiveOverheadBenchmarks
     private readonly TrackedMutex _mutex = new("Bench.Mutex");
     private readonly TrackedSpinLock _spin = new("Bench.Spin");
     private readonly TrackedRwSemaphore _rw = new("Bench.Rw");
+    private readonly ReaderWriterLockSlim _slim = new(LockRecursionPolicy.NoRecursion);
     private SpinLock _bareSpin = new(enableThreadOwnerTracking: true);
 
     [GlobalSetup]
@@ -60,6 +61,20 @@ public class PrimitiveOverheadBenchmarks
     {
         _spin.Lock();
         _spin.Unlock();
+    }
+
+    [Benchmark(Description = "ReaderWriterLockSlim.EnterReadLock+ExitReadLock")]
+    public void SlimRead()
+    {
+        _slim.EnterReadLock();
+        _slim.ExitReadLock();
+    }
+
+    [Benchmark(Description = "ReaderWriterLockSlim.EnterWriteLock+ExitWriteLock")]
+    public void SlimWrite()
+    {
+        _slim.EnterWriteLock();
+        _slim.ExitWriteLock();
     }
 
     [Benchmark(Description = "TrackedRwSemaphore.LockRead+UnlockRead")]

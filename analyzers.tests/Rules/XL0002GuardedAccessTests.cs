@@ -121,6 +121,109 @@ public sealed class XL0002GuardedAccessTests
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "Pages", "Lock:write | (Lock:read & FaultLock)",
             "alternative 'Lock:write': 'this.Lock' is held in read mode, write mode is needed; alternative 'Lock:read & FaultLock': 'this.FaultLock' is not held"));
 
+    // ---- explicit lockless reads: Volatile.Read(ref field) is READ_ONCE ----
+
+    [TestMethod]
+    public Task VolatileReadOfGuardedField_IsALocklessRead_NoDiagnostic() => Verify.VerifyAsync("""
+        class Node { }
+        class Vm
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex FaultLock = new();
+            private static readonly object s_sync = new();
+            [GuardedBy("Lock")] public bool Closed;
+            [GuardedBy("Lock:write | (Lock:read & FaultLock)")] public long Seq;
+            [GuardedBy("Lock", Read = "FaultLock", Write = "Lock:write")] public byte Tiles;
+            [GuardedBy("Lock")] public Node? Head;
+            [GuardedBy("s_sync")] private static int s_count;
+            bool IsClosedOnce() => Volatile.Read(ref Closed);
+            bool Valid(byte mask) => (Volatile.Read(ref Tiles) & mask) != 0 && !Volatile.Read(ref Closed) && Volatile.Read(ref Seq) > 0;
+            (byte, bool) Snapshot() => (Volatile.Read(ref Tiles), Volatile.Read(ref Closed));
+            Node? HeadOnce() => Volatile.Read(ref Head);
+            static int CountOnce() => Volatile.Read(ref s_count);
+            static bool OtherClosed(Vm other) => Volatile.Read(ref other.Closed);
+            Func<long> SeqReader() => () => Volatile.Read(ref Seq);
+            bool UnderTheLockToo() { using (Lock.ReadGuard()) { return Volatile.Read(ref Closed); } }
+        }
+        """);
+
+    [TestMethod]
+    public Task VolatileWriteOfGuardedField_StillNeedsTheWriteLock() => Verify.VerifyAsync(Counter + """
+            void Set() { Volatile.Write(ref {|#0:_count|}, 1); }
+            void Bump() { Volatile.Write(ref {|#1:_count|}, Volatile.Read(ref _count) + 1); }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"));
+
+    [TestMethod]
+    public Task PlainReadAndInterlockedOfGuardedField_StillReported() => Verify.VerifyAsync("""
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _count;
+            [GuardedBy("_sync")] private long _total;
+            int Plain() => {|#0:_count|};
+            int Cas() => Interlocked.CompareExchange(ref {|#1:_count|}, 1, 0);
+            long Read64() => Interlocked.Read(ref {|#2:_total|});
+            int Exchange() => Interlocked.Exchange(ref {|#3:_count|}, 0);
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(2).WithArguments("Reading", "_total", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(3).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"));
+
+    [TestMethod]
+    public Task RefToAnyOtherMethod_StillReported() => Verify.VerifyAsync(Counter + """
+            static int Peek(ref int x) => x;
+            static int PeekIn(in int x) => x;
+            static int PeekRo(ref readonly int x) => x;
+            int A() => Peek(ref {|#0:_count|});
+            int B() => PeekIn(in {|#1:_count|});
+            int D() => PeekRo(ref {|#2:_count|});
+            int E() { ref int alias = ref {|#3:_count|}; return Volatile.Read(ref alias); }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(2).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(3).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"));
+
+    [TestMethod]
+    public Task VolatileReadOfAMemberOfAGuardedStruct_OrOfAGuardedProperty_StillReported() => Verify.VerifyAsync("""
+        struct Pair { public int A; public int B; }
+        class C
+        {
+            private readonly object _sync = new();
+            private readonly int[] _slots = new int[4];
+            [GuardedBy("_sync")] private Pair _pair;
+            [GuardedBy("_sync")] public int Count { get; set; }
+            [GuardedBy("_sync")] public ref int Slot => ref _slots[0];
+            int A() => Volatile.Read(ref {|#0:_pair|}.A);
+            int B() => {|#1:Count|};
+            int D() => Volatile.Read(ref {|#2:Slot|});
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_pair", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Reading", "Count", "_sync", "'this._sync' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(2).WithArguments("Reading", "Slot", "_sync", "'this._sync' is not held"));
+
+    [TestMethod]
+    public Task AUserTypeNamedVolatile_IsNotSystemThreadingVolatile() => Verify.VerifyAsync("""
+        namespace Other
+        {
+            static class Volatile { public static int Read(ref int location) => location; }
+            class C
+            {
+                private readonly object _sync = new();
+                [GuardedBy("_sync")] private int _count;
+                int Get() => Volatile.Read(ref {|#0:_count|});
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"));
+
     [TestMethod]
     public Task BrokenCode_NoCrash() => Verify.VerifyBrokenCodeAsync(Counter + """
             void M() { lock (_sync { _count++; } {|XL0002:_count|} = Missing(; }

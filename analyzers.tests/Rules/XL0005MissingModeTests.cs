@@ -51,6 +51,24 @@ public sealed class XL0005MissingModeTests
         """);
 
     [TestMethod]
+    public Task Releases_EitherModeDisjunction_IsTheOneAllowedForm() => Verify.VerifyAsync(Types + """
+        class C
+        {
+            [Releases("vm.Lock:read | vm.Lock:write")] void R(Vm vm) { }
+            [Releases("vm.Rw:write | vm.Rw:read")] void S(Vm vm) { }
+            [Releases({|#0:"vm.Lock:read | vm.Rw:write"|})] void T(Vm vm) { }
+            [Releases({|#1:"vm.Lock | vm.Lock:write"|})] void U(Vm vm) { }
+            [Releases({|#2:"vm.Lock:read | vm.Lock:write | vm.Plain"|})] void V(Vm vm) { }
+        }
+        """,
+        Verify.Diagnostic("XL0010").WithLocation(0).WithArguments("vm.Lock:read | vm.Rw:write", NotAllowed),
+        Verify.Diagnostic("XL0010").WithLocation(1).WithArguments("vm.Lock | vm.Lock:write", NotAllowed),
+        Verify.Diagnostic("XL0010").WithLocation(2).WithArguments("vm.Lock:read | vm.Lock:write | vm.Plain", NotAllowed));
+
+    private const string NotAllowed =
+        "alternatives ('|') are not allowed in [Releases]: it names the locks it affects (the one exception: 'x:read | x:write', released in whatever mode it is held)";
+
+    [TestMethod]
     public Task GuardedByAndExcludes_DoNotNeedAMode() => Verify.VerifyAsync(Types + """
         class C
         {

@@ -88,6 +88,19 @@ public sealed class XL0008HeldLocksTests
         """);
 
     [TestMethod]
+    public Task AcquiresWriteButTakesRead_ReportedAtTheMethod() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [Acquires("vm.Lock:write")] void {|#0:Take|}(Vm vm) { vm.Lock.LockRead(); }
+            [Requires("vm.Lock:write")] void {|#1:Downgrade|}(Vm vm) { vm.Lock.DowngradeWrite(); }
+            [Acquires("vm.Lock:write")] ReadGuard {|#2:TakeGuard|}(Vm vm) => vm.Lock.ReadGuard();
+        }
+        """,
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'Take' must hold 'vm.Lock' in write mode when it returns ([Requires] or [Acquires]), but it is held in read mode at line 6"),
+        Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'Downgrade' must hold 'vm.Lock' in write mode when it returns ([Requires] or [Acquires]), but it is held in read mode at line 7"),
+        Verify.Diagnostic("XL0008").WithLocation(2).WithArguments("'TakeGuard' must hold 'vm.Lock' in write mode when it returns ([Requires] or [Acquires]), but it is held in read mode at line 8"));
+
+    [TestMethod]
     public Task GuardLeftUndisposed() => Verify.VerifyAsync(Model + """
         class C
         {
@@ -136,6 +149,9 @@ public sealed class XL0008HeldLocksTests
             [Requires("r.Lock")] void Work(Range r) { r.Lock.Unlock(); r.Lock.Lock(); }
             [Requires("vm.Lock:read")] void Assert(Vm vm) { Lockdep.AssertHeldRead(vm.Lock); }
             void Use(Range r) { Take(r); Drop(r); }
+            [Acquires("vm.Lock:read")] void TakeForWriting(Vm vm) { vm.Lock.LockWrite(); }
+            [Acquires("vm.Lock:write")] void TakeWrite(Vm vm) { vm.Lock.LockWrite(); }
+            [Requires("vm.Lock:read")] void DowngradeOwn(Vm vm, bool b) { if (b) { vm.Lock.UnlockRead(); vm.Lock.LockWrite(); vm.Lock.DowngradeWrite(); } }
         }
         """);
 

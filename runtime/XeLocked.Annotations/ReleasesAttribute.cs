@@ -4,11 +4,15 @@ namespace XeLocked.Annotations
 {
     /// <summary>
     /// The method releases the lock expression: it is held on entry (in the mode given) and not
-    /// held on exit.
+    /// held on exit. A reader-writer lock needs its mode: <c>:read</c>/<c>:write</c> release exactly
+    /// that mode. The one disjunction allowed, <c>"x:read | x:write"</c>, releases x in whatever
+    /// mode it is held (callers may hold it in read or write mode; the body may release either mode
+    /// and may rely on read mode only).
     /// </summary>
     /// <example>
     /// <code>
     /// [Releases("this:read")] public void UnlockRead() { ... }
+    /// [Releases("vm.Lock:read | vm.Lock:write")] public void UnlockShared(Vm vm) { ... }   // as taken
     /// </code>
     /// </example>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]

@@ -141,7 +141,7 @@ namespace XeLocked.Analyzers.Contracts
                 }
                 else if (KnownSymbols.Is(a, _known.Releases))
                 {
-                    AddFactors(releases, _resolver.Resolve(AttributeReader.Positional(a, 0, owner, ct), method, ExpressionUse.NeedsMode, "Releases", false, problems));
+                    AddFactors(releases, _resolver.Resolve(AttributeReader.Positional(a, 0, owner, ct), method, ExpressionUse.Releases, "Releases", false, problems));
                 }
                 else if (KnownSymbols.Is(a, _known.Excludes))
                 {

@@ -12,11 +12,19 @@ namespace XeLocked.Analyzers.Contracts
         /// <summary><c>[GuardedBy]</c>: the mode may be left to the access (read or write).</summary>
         Guard,
 
-        /// <summary><c>[Requires]</c>, <c>[Acquires]</c>, <c>[Releases]</c>, <c>[TryAcquires]</c>, <c>[AssertsHeld]</c>: a reader-writer lock needs a mode (XL0005).</summary>
+        /// <summary><c>[Requires]</c>, <c>[Acquires]</c>, <c>[TryAcquires]</c>, <c>[AssertsHeld]</c>: a reader-writer lock needs a mode (XL0005).</summary>
         NeedsMode,
 
         /// <summary><c>[Excludes]</c>: modes are optional.</summary>
         Excludes,
+
+        /// <summary>
+        /// <c>[Releases]</c>: a reader-writer lock needs a mode (XL0005), as for <see cref="NeedsMode"/>;
+        /// <c>:read</c>/<c>:write</c> release exactly that mode. One disjunction is allowed,
+        /// <c>"x:read | x:write"</c>: "releases x in whatever mode it is held", resolved to a single
+        /// factor without a mode.
+        /// </summary>
+        Releases,
     }
 
     /// <summary>
@@ -45,10 +53,12 @@ namespace XeLocked.Analyzers.Contracts
                 return null;
             }
 
-            if (!allowAlternatives && !expression!.IsConjunction)
+            var eitherMode = use == ExpressionUse.Releases && IsEitherMode(expression!);
+            if (!allowAlternatives && !expression!.IsConjunction && !eitherMode)
             {
+                var but = use == ExpressionUse.Releases ? " (the one exception: 'x:read | x:write', released in whatever mode it is held)" : string.Empty;
                 problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Whole, text!,
-                    $"alternatives ('|') are not allowed in [{attributeName}]: it names the locks it affects"));
+                    $"alternatives ('|') are not allowed in [{attributeName}]: it names the locks it affects{but}"));
                 return null;
             }
 
@@ -77,7 +87,7 @@ namespace XeLocked.Analyzers.Contracts
                     continue;
                 }
 
-                if (use == ExpressionUse.NeedsMode && factor.Mode == LockModeSpec.None && flavor.IsReaderWriter())
+                if ((use == ExpressionUse.NeedsMode || use == ExpressionUse.Releases) && factor.Mode == LockModeSpec.None && flavor.IsReaderWriter())
                 {
                     problems.Add(new ContractProblem(DiagnosticDescriptors.MissingMode,
                         source.Locate(factor.Start, factor.Length), factor.Path.ToString(), attributeName));
@@ -89,6 +99,17 @@ namespace XeLocked.Analyzers.Contracts
             if (!ok)
             {
                 return null;
+            }
+
+            if (eitherMode)
+            {
+                // "x:read | x:write" in [Releases]: one factor without a mode, released in whatever mode it is held.
+                var read = resolvedByFactor[expression.Alternatives[0][0]];
+                if (read.Path.Equals(resolvedByFactor[expression.Alternatives[1][0]].Path))
+                {
+                    var anyMode = new ResolvedFactor(read.Path, read.Flavor, LockModeSpec.None, read.Source);
+                    return new ResolvedExpression(text!, ImmutableArray.Create(ImmutableArray.Create(anyMode)));
+                }
             }
 
             var alternatives = ImmutableArray.CreateBuilder<ImmutableArray<ResolvedFactor>>();
@@ -104,6 +125,20 @@ namespace XeLocked.Analyzers.Contracts
             }
 
             return new ResolvedExpression(text!, alternatives.ToImmutable());
+        }
+
+        /// <summary>True for <c>"x:read | x:write"</c> (either order): two alternatives of one factor each, one path, both modes.</summary>
+        private static bool IsEitherMode(LockExpression expression)
+        {
+            if (expression.Alternatives.Count != 2 || expression.Alternatives[0].Count != 1 || expression.Alternatives[1].Count != 1)
+            {
+                return false;
+            }
+
+            var a = expression.Alternatives[0][0];
+            var b = expression.Alternatives[1][0];
+            return a.Path.ToString() == b.Path.ToString() &&
+                ((a.Mode == LockModeSpec.Read && b.Mode == LockModeSpec.Write) || (a.Mode == LockModeSpec.Write && b.Mode == LockModeSpec.Read));
         }
 
         /// <summary>The span of the mode word (<c>read</c>/<c>write</c>, with its colon) of a factor.</summary>

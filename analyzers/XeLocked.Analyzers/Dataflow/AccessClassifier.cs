@@ -53,6 +53,28 @@ namespace XeLocked.Analyzers.Dataflow
             return (true, false);
         }
 
+        /// <summary>
+        /// True when <paramref name="reference"/> is an explicit lockless read: a field reference whose
+        /// only use is as the location argument of <c>System.Threading.Volatile.Read</c>
+        /// (<c>Volatile.Read(ref _field)</c>), C#'s spelling of the kernel's <c>READ_ONCE</c>. Such a
+        /// read is an intentional racy read (as KCSAN treats <c>READ_ONCE</c>/<c>data_race()</c>) and
+        /// needs no lock. The field must be the argument itself: <c>Volatile.Read(ref s.Guarded.X)</c>
+        /// (a member of a guarded struct), <c>Volatile.Write</c>, <c>Interlocked.*</c>, a <c>ref</c> to
+        /// any other method and property accesses are not lockless reads.
+        /// </summary>
+        public static bool IsLocklessRead(IOperation reference, INamedTypeSymbol? volatileType)
+        {
+            return volatileType != null &&
+                reference is IFieldReferenceOperation &&
+                reference.Parent is IArgumentOperation argument &&
+                argument.Value == reference &&
+                argument.Parameter is IParameterSymbol parameter &&
+                parameter.RefKind != RefKind.Out &&
+                parameter.ContainingSymbol is IMethodSymbol method &&
+                method.Name == "Read" &&
+                SymbolEqualityComparer.Default.Equals(method.ContainingType, volatileType);
+        }
+
         private static bool IsWritten(IOperation operation) => Classify(operation).IsWrite;
     }
 }

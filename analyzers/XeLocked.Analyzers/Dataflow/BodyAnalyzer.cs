@@ -39,9 +39,15 @@ namespace XeLocked.Analyzers.Dataflow
                     foreach (var alternative in EntryAlternatives(contract))
                     {
                         var entry = start;
-                        foreach (var f in alternative.Concat(contract.Releases))
+                        foreach (var f in alternative)
                         {
                             entry = entry.With(AsContract(f));
+                        }
+
+                        foreach (var f in contract.Releases)
+                        {
+                            // A mode-less [Releases] on a reader-writer lock: held on entry in read or write mode.
+                            entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), HoldKind.Contract, null));
                         }
 
                         var flow = new LockDataflow(cfg, transfer);

@@ -39,7 +39,7 @@ namespace XeLocked.Analyzers.Dataflow
         {
             foreach (var f in contract.Releases)
             {
-                Add(EffectKind.Release, f, substitution, effects);
+                Add(EffectKind.Release, f, substitution, effects, mode: ReleasedModeOf(f));
             }
 
             foreach (var f in contract.Acquires)
@@ -92,12 +92,20 @@ namespace XeLocked.Analyzers.Dataflow
             _ => factor.Flavor.IsExclusive() ? HeldMode.Exclusive : HeldMode.Unknown,
         };
 
-        private static void Add(EffectKind kind, ResolvedFactor factor, CallSubstitution substitution, List<LockEffect> effects, bool success = true)
+        /// <summary>
+        /// The mode a <c>[Releases]</c> factor stands for: its written mode, or, for a reader-writer
+        /// lock without one, <see cref="HeldMode.ReadOrWrite"/> (released in whatever mode it is held).
+        /// </summary>
+        public static HeldMode ReleasedModeOf(ResolvedFactor factor) =>
+            factor.Mode == LockModeSpec.None && factor.Flavor.IsReaderWriter() ? HeldMode.ReadOrWrite : ModeOf(factor);
+
+        private static void Add(EffectKind kind, ResolvedFactor factor, CallSubstitution substitution, List<LockEffect> effects,
+            bool success = true, HeldMode? mode = null)
         {
             var path = substitution.Apply(factor.Path);
             if (path != null)
             {
-                effects.Add(new LockEffect(kind, path, factor.Flavor, ModeOf(factor), success));
+                effects.Add(new LockEffect(kind, path, factor.Flavor, mode ?? ModeOf(factor), success));
             }
         }
     }

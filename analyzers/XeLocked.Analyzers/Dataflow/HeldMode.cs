@@ -17,6 +17,14 @@ namespace XeLocked.Analyzers.Dataflow
 
         /// <summary>Held in a mode the analysis does not know (an any-mode assertion): satisfies any requirement.</summary>
         Unknown,
+
+        /// <summary>
+        /// A reader-writer lock held in read or write mode, not known which: the entry of a method
+        /// declared <c>[Releases("rw:read | rw:write")]</c> ("releases it in whatever mode it is held"),
+        /// and the mode of such a release at its call sites. It satisfies read requirements, not write
+        /// ones, and may be released in either mode.
+        /// </summary>
+        ReadOrWrite,
     }
 
     /// <summary>How a held lock came to be held, which decides what the exit checks expect of it.</summary>
@@ -38,7 +46,11 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>Helpers over <see cref="HeldMode"/>.</summary>
     internal static class HeldModeExtensions
     {
-        public static bool IsReadOnly(this HeldMode mode) => mode == HeldMode.Read || mode == HeldMode.UpgradeableRead;
+        /// <summary>True when the hold may be a read hold only (it does not satisfy a write requirement).</summary>
+        public static bool MayBeReadOnly(this HeldMode mode) => mode == HeldMode.Read || mode == HeldMode.UpgradeableRead || mode == HeldMode.ReadOrWrite;
+
+        /// <summary>True when a release in <paramref name="mode"/> (or of a hold in it) is released in whatever mode the lock is held.</summary>
+        public static bool IsModeAgnostic(this HeldMode mode) => mode == HeldMode.Unknown || mode == HeldMode.ReadOrWrite;
 
         public static string Describe(this HeldMode mode) => mode switch
         {
@@ -46,6 +58,7 @@ namespace XeLocked.Analyzers.Dataflow
             HeldMode.UpgradeableRead => "upgradeable read",
             HeldMode.Write => "write",
             HeldMode.Exclusive => "exclusive",
+            HeldMode.ReadOrWrite => "read-or-write",
             _ => "unknown",
         };
     }

@@ -105,7 +105,11 @@ namespace XeLocked.Analyzers.Dataflow
 
         public AccessPath Path { get; }
 
-        /// <summary>The mode released (<see cref="HeldMode.Unknown"/> when the release does not say).</summary>
+        /// <summary>
+        /// The mode released: <see cref="HeldMode.ReadOrWrite"/> for a mode-less <c>[Releases]</c> of a
+        /// reader-writer lock (whatever mode it is held in), <see cref="HeldMode.Unknown"/> for a contract
+        /// already reported as XL0005.
+        /// </summary>
         public HeldMode Mode { get; }
     }
 

@@ -60,7 +60,7 @@ namespace XeLocked.Analyzers.Dataflow
                     foreach (var l in alternative)
                     {
                         var held = assumed.Find(l.Path);
-                        if (held == null || (held.Mode.IsReadOnly() && l.Mode == HeldMode.Write))
+                        if (held == null || (held.Mode.MayBeReadOnly() && l.Mode == HeldMode.Write))
                         {
                             assumed = assumed.With(l);
                         }
@@ -90,14 +90,14 @@ namespace XeLocked.Analyzers.Dataflow
         public static HeldLock? Lookup(LockState state, AccessPath path)
         {
             var held = state.Find(path);
-            if ((held != null && !held.Mode.IsReadOnly()) || !path.MayAliasByClass || !(path.LastMember is ISymbol lockClass))
+            if ((held != null && !held.Mode.MayBeReadOnly()) || !path.MayAliasByClass || !(path.LastMember is ISymbol lockClass))
             {
                 return held;
             }
 
             foreach (var h in state.Certain)
             {
-                if (SymbolEqualityComparer.Default.Equals(h.LockClass, lockClass) && (held == null || (held.Mode.IsReadOnly() && !h.Mode.IsReadOnly())))
+                if (SymbolEqualityComparer.Default.Equals(h.LockClass, lockClass) && (held == null || (held.Mode.MayBeReadOnly() && !h.Mode.MayBeReadOnly())))
                 {
                     held = h;
                 }
@@ -132,10 +132,18 @@ namespace XeLocked.Analyzers.Dataflow
                         continue;
                     }
 
-                    if (NeedsWrite(factor, writeWhenNoMode) && held.Mode.IsReadOnly())
+                    if (NeedsWrite(factor, writeWhenNoMode) && held.Mode.MayBeReadOnly())
                     {
                         problems.Add($"'{path}' is held in {held.Mode.Describe()} mode, write mode is needed");
-                        altWeak ??= path;
+                        if (held.Mode == HeldMode.ReadOrWrite)
+                        {
+                            // Not "held only for reading" (XL0003): the contract does not say which mode.
+                            onlyModes = false;
+                        }
+                        else
+                        {
+                            altWeak ??= path;
+                        }
                     }
                 }
 

@@ -161,6 +161,11 @@ namespace XeLocked.Analyzers.Dataflow
                 return state;
             }
 
+            if (AccessClassifier.IsLocklessRead(reference, _model.Known.Volatile))
+            {
+                return state; // Volatile.Read(ref field): an intentional racy read (READ_ONCE), not an access that needs the lock
+            }
+
             var (isRead, isWrite) = AccessClassifier.Classify(reference);
             var instancePath = member.IsStatic ? null : _paths.Get(instance);
             if (!member.IsStatic && instancePath == null)
@@ -365,7 +370,7 @@ namespace XeLocked.Analyzers.Dataflow
                 return state;
             }
 
-            if (held.Upgraded && mode == HeldMode.Write)
+            if (held.Upgraded && (mode == HeldMode.Write || mode == HeldMode.ReadOrWrite))
             {
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
             }

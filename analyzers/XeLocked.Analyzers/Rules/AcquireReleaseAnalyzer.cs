@@ -84,7 +84,9 @@ namespace XeLocked.Analyzers.Rules
                 return;
             }
 
-            if (held.Uncertain || release.Mode == HeldMode.Unknown || held.Mode == HeldMode.Unknown || release.Mode == HeldMode.Exclusive || held.Mode == HeldMode.Exclusive)
+            // A mode-agnostic release ([Releases("rw:read | rw:write")]) matches a hold in any mode, and a
+            // hold in a mode-agnostic mode (the entry of such a method) may be released in either mode.
+            if (held.Uncertain || release.Mode.IsModeAgnostic() || held.Mode.IsModeAgnostic() || release.Mode == HeldMode.Exclusive || held.Mode == HeldMode.Exclusive)
             {
                 return;
             }

@@ -11,7 +11,8 @@ namespace XeLocked.Analyzers.Rules
     /// <summary>
     /// XL0008: a lock held at a normal exit against the method's contract (acquired and not
     /// released nor declared <c>[Acquires]</c>; a <c>[Requires]</c>d or <c>[Acquires]</c>d lock not
-    /// held; a <c>[Releases]</c>d lock still held), or held on some paths into a join point and not
+    /// held, or held only in read mode where the contract says <c>:write</c>; a <c>[Releases]</c>d
+    /// lock still held), or held on some paths into a join point and not
     /// on others. Bodies of lock primitives and guards implement their contracts and are not checked.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -69,10 +70,16 @@ namespace XeLocked.Analyzers.Rules
 
             foreach (var expected in exit.Expected)
             {
-                if (!exit.Before.Held.ContainsKey(expected.Path))
+                if (!exit.Before.Held.TryGetValue(expected.Path, out var held))
                 {
                     report(Diagnostic.Create(DiagnosticDescriptors.InconsistentHold, exit.MethodLocation,
                         $"'{exit.MethodName}' must hold '{expected.Path}' when it returns ([Requires] or [Acquires]), but it is not held at line {AcquireReleaseAnalyzer.Line(exit.Operation.Syntax.GetLocation())}"));
+                }
+                else if (expected.Mode == HeldMode.Write && !held.Uncertain && held.Mode.MayBeReadOnly())
+                {
+                    // ':write' promises callers a write hold; ':read' is satisfied by either mode.
+                    report(Diagnostic.Create(DiagnosticDescriptors.InconsistentHold, exit.MethodLocation,
+                        $"'{exit.MethodName}' must hold '{expected.Path}' in write mode when it returns ([Requires] or [Acquires]), but it is held in {held.Mode.Describe()} mode at line {AcquireReleaseAnalyzer.Line(exit.Operation.Syntax.GetLocation())}"));
                 }
             }
         }

@@ -26,6 +26,7 @@ namespace XeLocked.Analyzers.Shared
             ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+            Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
             Lockdep = compilation.GetTypeByMetadataName("XeLocked.Locking.Lockdep");
         }
 
@@ -56,6 +57,9 @@ namespace XeLocked.Analyzers.Shared
         public INamedTypeSymbol? ReaderWriterLockSlim { get; }
 
         public INamedTypeSymbol? Monitor { get; }
+
+        /// <summary><c>System.Threading.Volatile</c>: <c>Volatile.Read(ref field)</c> is an explicit lockless read (READ_ONCE).</summary>
+        public INamedTypeSymbol? Volatile { get; }
 
         /// <summary>XeLocked's run-time tracker facade, whose assertions the analyzer knows.</summary>
         public INamedTypeSymbol? Lockdep { get; }

@@ -4,15 +4,26 @@ using XeLocked.Annotations;
 namespace XeLocked.Locking;
 
 /// <summary>
-/// A non-recursive mutex (the kernel's <c>struct mutex</c>) built on <see cref="System.Threading.Lock"/>,
-/// validated by the lockdep tracker when it is on. Owned by the thread that locked it; only that
-/// thread may unlock it.
+/// A non-recursive mutex (the kernel's <c>struct mutex</c>): one interlocked word that holds the
+/// owner's managed thread id, a short spin, then a <see cref="Monitor"/> wait queue; validated by
+/// the lockdep tracker when it is on. Owned by the thread that locked it; only that thread may
+/// unlock it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The uncontended lock is one compare-and-swap of the owner word and the unlock one more, the
+/// same work as <see cref="System.Threading.Lock"/>'s own fast path (wrapping that recursive lock
+/// cost a second owner field and a recursion check on every call). A thread that finds the mutex
+/// taken spins briefly (not while others already wait), then sets the word's waiters bit and waits
+/// on the mutex's monitor; an unlock that finds the bit set wakes one waiter, which competes again
+/// (a running thread may take the mutex first, as with the kernel's mutex and the BCL locks).
+/// </para>
+/// <para>
 /// Misuse never corrupts the mutex: locking it again on the thread that holds it throws
 /// <see cref="LockRecursionException"/> (tracker off) or reports <c>RecursiveLocking</c>, and
 /// unlocking it on a thread that does not hold it throws <see cref="SynchronizationLockException"/>
 /// (tracker off) or reports <c>BadUnlockBalance</c>; in both cases the mutex is left as it was.
+/// </para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -25,14 +36,19 @@ namespace XeLocked.Locking;
 [LockPrimitive(LockKind.Exclusive)]
 public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
 {
-    private readonly Lock _lock = new();
-    private readonly LockdepMap? _map;
+    // The owner word: 0 when free, else the holder's managed thread id (always positive) in the
+    // low 31 bits, plus WaitersBit when a thread may be waiting on the gate. Changed by
+    // compare-and-swap; the waiters bit is set and cleared only under the gate.
+    private const int WaitersBit = int.MinValue;
+    private const int OwnerMask = int.MaxValue;
 
-    // The managed thread id of the holder, 0 when free; written only by the holder, under _lock.
-    // Lock() compares it only when it is non-zero (the recursion check costs one load when the
-    // mutex is free), and Unlock() compares it with the caller's id, which is cheaper than
-    // Lock.IsHeldByCurrentThread (a call), keeping the uncontended path close to the bare Lock.
-    private int _owner;
+    private readonly LockdepMap? _map;
+    private int _state;
+
+    // The wait queue, created by the first contended lock; _waiters counts the threads in the
+    // slow path (guarded by the gate's monitor).
+    private object? _gate;
+    private int _waiters;
     private int _disposed;
 
     /// <summary>Creates a mutex of the lock class <paramref name="className"/>.</summary>
@@ -52,15 +68,18 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     public LockKind Kind => LockKind.Exclusive;
 
     /// <inheritdoc/>
-    public bool IsHeldByCurrentThread => _lock.IsHeldByCurrentThread;
+    public bool IsHeldByCurrentThread => (Volatile.Read(ref _state) & OwnerMask) == CurrentThread.Id;
 
     /// <inheritdoc/>
-    public LockMode? HeldModeByCurrentThread => _lock.IsHeldByCurrentThread ? LockMode.Write : null;
+    public LockMode? HeldModeByCurrentThread => IsHeldByCurrentThread ? LockMode.Write : null;
 
     /// <inheritdoc/>
-    bool ILockdepInstance.IsLockedByAnyThread => _lock.IsHeldByCurrentThread || !_lock.TryEnter();
+    bool ILockdepInstance.IsLockedByAnyThread => Volatile.Read(ref _state) != 0;
 
     internal LockdepMap? Map => _map;
+
+    /// <summary>Threads past the spin, queued on (or about to wait on) the wait queue; for tests.</summary>
+    internal int WaiterCount => Volatile.Read(ref _waiters);
 
     /// <summary>Acquires the mutex, blocking until it is free (<c>mutex_lock</c>).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
@@ -94,18 +113,12 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     [TryAcquires(true, "this")]
     public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        if (_lock.IsHeldByCurrentThread)
-        {
-            // A trylock of a mutex one already holds fails (it would succeed on the recursive BCL lock).
-            return false;
-        }
-
-        if (!_lock.TryEnter())
+        // Held by anyone, the caller included, means failure: the word is non-zero.
+        if (Interlocked.CompareExchange(ref _state, CurrentThread.Id, 0) != 0)
         {
             return false;
         }
 
-        _owner = CurrentThread.Id;
         if (Lockdep.Enabled)
         {
             LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
@@ -122,6 +135,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        var id = CurrentThread.Id;
         if (Lockdep.Enabled)
         {
             // The tracker checks first (its per-thread stack is exact) and refuses a bad unlock.
@@ -130,13 +144,13 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
                 return;
             }
         }
-        else if (Volatile.Read(ref _owner) != CurrentThread.Id)
-        {
-            ThrowNotHeld();
-        }
 
-        _owner = 0;
-        _lock.Exit();
+        // Free with nobody waiting: one compare-and-swap. Otherwise (waiters bit, or not ours) the
+        // slow path sorts it out.
+        if (Interlocked.CompareExchange(ref _state, 0, id) != id)
+        {
+            UnlockSlow(id);
+        }
     }
 
     /// <summary>Acquires the mutex and returns a guard whose <c>Dispose</c> releases it: <c>using var g = m.Guard();</c>.</summary>
@@ -162,12 +176,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
             return;
         }
 
-        var held = _lock.IsHeldByCurrentThread || !_lock.TryEnter();
-        if (!held)
-        {
-            _lock.Exit();
-        }
-
+        var held = Volatile.Read(ref _state) != 0;
         if (Lockdep.Enabled)
         {
             LockdepHooks.Freed(_map!, held);
@@ -186,32 +195,33 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void LockCore(int subclass, string file, int line)
     {
-        var owner = Volatile.Read(ref _owner);
-        if (owner != 0 && owner == CurrentThread.Id)
+        var id = CurrentThread.Id;
+        if (Lockdep.Enabled)
+        {
+            LockTracked(id, subclass, file, line);
+        }
+        else if (Interlocked.CompareExchange(ref _state, id, 0) != 0)
+        {
+            LockSlow(id, subclass, file, line);
+        }
+    }
+
+    /// <summary>The tracker-on acquisition, out of line (a method with a try block is not inlined, and the off path must be).</summary>
+    private void LockTracked(int id, int subclass, string file, int line)
+    {
+        if ((Volatile.Read(ref _state) & OwnerMask) == id)
         {
             ThrowRecursive(subclass, file, line);
         }
 
-        if (Lockdep.Enabled)
-        {
-            EnterTracked(subclass, file, line);
-        }
-        else
-        {
-            _lock.Enter();
-        }
-
-        _owner = CurrentThread.Id;
-    }
-
-    /// <summary>The tracker-on acquisition, out of line (a method with a try block is not inlined, and the off path must be).</summary>
-    private void EnterTracked(int subclass, string file, int line)
-    {
         // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
         LockdepHooks.Acquiring(_map!, LockMode.Write, subclass, file, line);
         try
         {
-            _lock.Enter();
+            if (Interlocked.CompareExchange(ref _state, id, 0) != 0)
+            {
+                LockSlow(id, subclass, file, line);
+            }
         }
         catch
         {
@@ -219,6 +229,100 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
             throw;
         }
     }
+
+    /// <summary>The contended acquisition: recursion check, a short spin, then the wait queue.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void LockSlow(int id, int subclass, string file, int line)
+    {
+        var state = Volatile.Read(ref _state);
+        if ((state & OwnerMask) == id)
+        {
+            ThrowRecursive(subclass, file, line);
+        }
+
+        // Spin while the holder is likely to let go soon, but not once threads queue (they are
+        // owed the mutex first, and spinning would only steal it) nor into yields and sleeps.
+        var spinner = new SpinWait();
+        while ((state & WaitersBit) == 0 && !spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            state = Volatile.Read(ref _state);
+            if (state == 0 && Interlocked.CompareExchange(ref _state, id, 0) == 0)
+            {
+                return;
+            }
+        }
+
+        var gate = Gate();
+        lock (gate)
+        {
+            _waiters++;
+            var acquired = false;
+            try
+            {
+                while (true)
+                {
+                    state = Volatile.Read(ref _state);
+                    if (state == 0)
+                    {
+                        // Free: take it, and keep the waiters bit if others still wait so that
+                        // our unlock wakes the next one.
+                        var taken = _waiters > 1 ? id | WaitersBit : id;
+                        if (Interlocked.CompareExchange(ref _state, taken, 0) == 0)
+                        {
+                            acquired = true;
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    if ((state & WaitersBit) == 0 && Interlocked.CompareExchange(ref _state, state | WaitersBit, state) != state)
+                    {
+                        continue;
+                    }
+
+                    // The holder's unlock sees the bit, takes the gate (after this Wait released
+                    // it) and pulses: no wake-up is lost.
+                    Monitor.Wait(gate);
+                }
+            }
+            finally
+            {
+                _waiters--;
+                if (!acquired && _waiters > 0 && Volatile.Read(ref _state) == 0)
+                {
+                    // Interrupted after a pulse meant for us: pass it on.
+                    Monitor.Pulse(gate);
+                }
+            }
+        }
+    }
+
+    /// <summary>The unlock that is not a single compare-and-swap: not held by the caller, or waiters.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UnlockSlow(int id)
+    {
+        if ((Volatile.Read(ref _state) & OwnerMask) != id)
+        {
+            // With the tracker on, its held stack said we hold it; the word disagreeing would be a
+            // tracker bug, reported the same way as a plain bad unlock.
+            ThrowNotHeld();
+        }
+
+        var gate = Gate();
+        lock (gate)
+        {
+            // Only we (the owner) clear the word, and while we hold the gate no one sets the bit.
+            Volatile.Write(ref _state, 0);
+            if (_waiters > 0)
+            {
+                Monitor.Pulse(gate);
+            }
+        }
+    }
+
+    private object Gate() => Volatile.Read(ref _gate) ?? Interlocked.CompareExchange(ref _gate, new object(), null) ?? _gate!;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowRecursive(int subclass, string file, int line)

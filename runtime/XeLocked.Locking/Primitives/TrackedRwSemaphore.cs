@@ -6,18 +6,23 @@ namespace XeLocked.Locking;
 /// <summary>
 /// A reader-writer semaphore with the kernel <c>rw_semaphore</c>'s rules: many readers or one
 /// writer, readers are <b>not</b> recursive, writers are preferred (a reader that arrives while a
-/// writer waits queues behind it), and a writer can downgrade to a reader atomically. Built on
-/// <see cref="Monitor"/> (its wait queue), validated by lockdep when the tracker is on.
+/// writer waits queues behind it), and a writer can downgrade to a reader atomically. One
+/// interlocked count word for the uncontended paths (as the kernel's <c>sem->count</c>), a
+/// <see cref="Monitor"/> wait queue for the rest; validated by lockdep when the tracker is on.
 /// </summary>
 /// <remarks>
 /// <para>Fairness: when a writer releases (or downgrades), the readers that were waiting at that
 /// moment are let in before the next waiting writer (they get a "pass"), so neither side starves;
 /// a reader arriving later still queues behind a waiting writer.</para>
-/// <para>All state (<c>_readers</c>, <c>_writerThreadId</c>, the waiting counts and the passes) is
-/// guarded by <c>_gate</c>. Misuse never corrupts it: a recursive acquisition throws
-/// <see cref="LockRecursionException"/> (tracker off) or reports <c>RecursiveLocking</c>; a release
-/// that is not held, or in the other mode, throws <see cref="SynchronizationLockException"/>
-/// (tracker off) or reports <c>BadUnlockBalance</c>, and changes nothing.</para>
+/// <para>The count word holds the number of readers, a writer bit and a "slow" bit. The slow bit is
+/// set, under <c>_gate</c>, whenever a thread waits or a reader pass is outstanding; while it is
+/// set every acquisition and release goes through <c>_gate</c>, where the waiting counts and the
+/// passes live (guarded by <c>_gate</c>). While it is clear, an uncontended read or write
+/// acquisition or release is one compare-and-swap of the word.</para>
+/// <para>Misuse never corrupts it: a recursive acquisition throws <see cref="LockRecursionException"/>
+/// (tracker off) or reports <c>RecursiveLocking</c>; a release that is not held, or in the other
+/// mode, throws <see cref="SynchronizationLockException"/> (tracker off) or reports
+/// <c>BadUnlockBalance</c>, and changes nothing.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -30,12 +35,21 @@ namespace XeLocked.Locking;
 [LockPrimitive(LockKind.ReaderWriter)]
 public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDisposable
 {
+    private const int ReaderMask = (1 << 28) - 1;
+    private const int WriterBit = 1 << 28;
+    private const int SlowBit = 1 << 29;
+
     private readonly object _gate = new();
     private readonly LockdepMap? _map;
 
-    // State, all under _gate.
-    private int _readers;
+    // The count word: readers in the low 28 bits, WriterBit, SlowBit. Changed only by
+    // compare-and-swap; SlowBit only under _gate.
+    private int _state;
+
+    // The writer's managed thread id, 0 when no writer; written by the writer only.
     private int _writerThreadId;
+
+    // Under _gate.
     private int _writersWaiting;
     private int _readersWaiting;
     private int _readerPasses;
@@ -62,15 +76,15 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
 
     /// <inheritdoc/>
     public LockMode? HeldModeByCurrentThread =>
-        Volatile.Read(ref _writerThreadId) == Environment.CurrentManagedThreadId ? LockMode.Write
-        : ReadHolds.Contains(this) ? LockMode.Read
+        IsWriter ? LockMode.Write
+        : ReadHolds.Current.Contains(this) ? LockMode.Read
         : null;
 
     /// <summary>Number of readers holding the semaphore now (a snapshot, for diagnostics and tests).</summary>
-    public int ReaderCount { get { lock (_gate) { return _readers; } } }
+    public int ReaderCount => Volatile.Read(ref _state) & ReaderMask;
 
     /// <summary>True when some thread holds the semaphore in write mode (a snapshot).</summary>
-    public bool IsWriteLocked => Volatile.Read(ref _writerThreadId) != 0;
+    public bool IsWriteLocked => (Volatile.Read(ref _state) & WriterBit) != 0;
 
     /// <summary>Number of writers waiting now (a snapshot, for tests of writer preference).</summary>
     public int WaitingWriterCount { get { lock (_gate) { return _writersWaiting; } } }
@@ -79,11 +93,11 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     public int WaitingReaderCount { get { lock (_gate) { return _readersWaiting; } } }
 
     /// <inheritdoc/>
-    bool ILockdepInstance.IsLockedByAnyThread { get { lock (_gate) { return _readers > 0 || _writerThreadId != 0; } } }
+    bool ILockdepInstance.IsLockedByAnyThread => (Volatile.Read(ref _state) & (ReaderMask | WriterBit)) != 0;
 
     internal LockdepMap? Map => _map;
 
-    private bool IsWriter => Volatile.Read(ref _writerThreadId) == Environment.CurrentManagedThreadId;
+    private bool IsWriter => Volatile.Read(ref _writerThreadId) == CurrentThread.Id;
 
     /// <summary>Acquires in read mode (<c>down_read</c>), blocking while a writer holds or waits.</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
@@ -93,26 +107,35 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Acquires("this:read")]
     public void LockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        BeforeBlockingAcquire(LockMode.Read, file, line);
-        try
+        var holds = ReadHolds.Current;
+        if (IsWriter || holds.Contains(this))
         {
-            lock (_gate)
+            ThrowRecursive(LockMode.Read, file, line);
+        }
+
+        if (Lockdep.Enabled)
+        {
+            // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
+            LockdepHooks.Acquiring(_map!, LockMode.Read, subclass: 0, file, line);
+        }
+
+        if (!TryEnterReadFast())
+        {
+            try
             {
-                if (_writerThreadId != 0 || _writersWaiting > 0)
+                lock (_gate)
                 {
                     WaitAsReader();
                 }
-
-                _readers++;
+            }
+            catch when (Lockdep.Enabled)
+            {
+                LockdepHooks.Abandoned(_map!, LockMode.Read);
+                throw;
             }
         }
-        catch when (Lockdep.Enabled)
-        {
-            LockdepHooks.Abandoned(_map!, LockMode.Read);
-            throw;
-        }
 
-        ReadHolds.Add(this);
+        holds.Add(this);
     }
 
     /// <summary>Acquires in write mode (<c>down_write</c>), blocking until no reader or writer holds it.</summary>
@@ -124,23 +147,23 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     public void LockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         BeforeBlockingAcquire(LockMode.Write, file, line);
-        try
+        if (Interlocked.CompareExchange(ref _state, WriterBit, 0) != 0)
         {
-            lock (_gate)
+            try
             {
-                if (_writerThreadId != 0 || _readers > 0 || _readerPasses > 0)
+                lock (_gate)
                 {
                     WaitAsWriter();
                 }
-
-                _writerThreadId = Environment.CurrentManagedThreadId;
+            }
+            catch when (Lockdep.Enabled)
+            {
+                LockdepHooks.Abandoned(_map!, LockMode.Write);
+                throw;
             }
         }
-        catch when (Lockdep.Enabled)
-        {
-            LockdepHooks.Abandoned(_map!, LockMode.Write);
-            throw;
-        }
+
+        Volatile.Write(ref _writerThreadId, CurrentThread.Id);
     }
 
     /// <summary>Acquires in read mode if no writer holds or waits (<c>down_read_trylock</c>); never blocks.</summary>
@@ -155,17 +178,18 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             return false;
         }
 
-        lock (_gate)
+        if (!TryEnterReadFast())
         {
-            if (_writerThreadId != 0 || _writersWaiting > 0)
+            lock (_gate)
             {
-                return false;
+                if (_writersWaiting > 0 || !TryAddReader())
+                {
+                    return false;
+                }
             }
-
-            _readers++;
         }
 
-        ReadHolds.Add(this);
+        ReadHolds.Current.Add(this);
         if (Lockdep.Enabled)
         {
             LockdepHooks.Acquired(_map!, LockMode.Read, subclass: 0, trylock: true, file, line);
@@ -186,16 +210,18 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             return false;
         }
 
-        lock (_gate)
+        if (Interlocked.CompareExchange(ref _state, WriterBit, 0) != 0)
         {
-            if (_writerThreadId != 0 || _readers > 0 || _readerPasses > 0)
+            lock (_gate)
             {
-                return false;
+                if (_readerPasses > 0 || !TrySetWriter())
+                {
+                    return false;
+                }
             }
-
-            _writerThreadId = Environment.CurrentManagedThreadId;
         }
 
+        Volatile.Write(ref _writerThreadId, CurrentThread.Id);
         if (Lockdep.Enabled)
         {
             LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
@@ -216,20 +242,17 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             return;
         }
 
-        if (!ReadHolds.Contains(this))
+        if (!ReadHolds.Current.Remove(this))
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: read unlock by a thread that does not hold it for read" +
                 (IsWriter ? " (it holds it for write: use UnlockWrite)." : "."));
         }
 
-        ReadHolds.Remove(this);
-        lock (_gate)
+        var s = Volatile.Read(ref _state);
+        if ((s & SlowBit) != 0 || Interlocked.CompareExchange(ref _state, s - 1, s) != s)
         {
-            if (--_readers == 0)
-            {
-                Monitor.PulseAll(_gate);
-            }
+            ReleaseReaderSlow();
         }
     }
 
@@ -249,14 +272,19 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: write unlock by a thread that does not hold it for write" +
-                (ReadHolds.Contains(this) ? " (it holds it for read: use UnlockRead)." : "."));
+                (ReadHolds.Current.Contains(this) ? " (it holds it for read: use UnlockRead)." : "."));
         }
 
-        lock (_gate)
+        Volatile.Write(ref _writerThreadId, 0);
+        if (Interlocked.CompareExchange(ref _state, 0, WriterBit) != WriterBit)
         {
-            _writerThreadId = 0;
-            _readerPasses = _readersWaiting;
-            Monitor.PulseAll(_gate);
+            lock (_gate)
+            {
+                Change(clear: WriterBit);
+                _readerPasses = _readersWaiting;
+                UpdateSlowBit();
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
@@ -275,18 +303,19 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
         {
             throw new SynchronizationLockException(
                 $"{ClassName}: downgrade by a thread that does not hold it for write" +
-                (ReadHolds.Contains(this) ? " (it holds it for read already)." : "."));
+                (ReadHolds.Current.Contains(this) ? " (it holds it for read already)." : "."));
         }
 
         lock (_gate)
         {
-            _writerThreadId = 0;
-            _readers++;
+            Volatile.Write(ref _writerThreadId, 0);
+            Change(clear: WriterBit, add: 1);
             _readerPasses = _readersWaiting;
+            UpdateSlowBit();
             Monitor.PulseAll(_gate);
         }
 
-        ReadHolds.Add(this);
+        ReadHolds.Current.Add(this);
         if (Lockdep.Enabled)
         {
             LockdepHooks.Downgraded(_map!, file, line);
@@ -327,12 +356,7 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             return;
         }
 
-        bool held;
-        lock (_gate)
-        {
-            held = _readers > 0 || _writerThreadId != 0;
-        }
-
+        var held = (Volatile.Read(ref _state) & (ReaderMask | WriterBit)) != 0;
         if (Lockdep.Enabled)
         {
             LockdepHooks.Freed(_map!, held);
@@ -348,24 +372,113 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     /// <inheritdoc/>
     public override string ToString() => ClassName;
 
+    /// <summary>One reader in by one compare-and-swap, when no writer holds and nothing waits.</summary>
+    private bool TryEnterReadFast()
+    {
+        var s = Volatile.Read(ref _state);
+        return (s & (WriterBit | SlowBit)) == 0 && Interlocked.CompareExchange(ref _state, s + 1, s) == s;
+    }
+
+    /// <summary>Adds a reader unless a writer holds (under <c>_gate</c>; the word may change beside us).</summary>
+    private bool TryAddReader()
+    {
+        while (true)
+        {
+            var s = Volatile.Read(ref _state);
+            if ((s & WriterBit) != 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, s + 1, s) == s)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Sets the writer bit unless anyone holds (under <c>_gate</c>).</summary>
+    private bool TrySetWriter()
+    {
+        while (true)
+        {
+            var s = Volatile.Read(ref _state);
+            if ((s & (WriterBit | ReaderMask)) != 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, s | WriterBit, s) == s)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Changes the word by compare-and-swap (under <c>_gate</c>; the uncontended paths may change
+    /// it beside us): clears <paramref name="clear"/>, sets <paramref name="set"/>, adds
+    /// <paramref name="add"/> readers. Returns the new word.
+    /// </summary>
+    private int Change(int clear = 0, int set = 0, int add = 0)
+    {
+        while (true)
+        {
+            var s = Volatile.Read(ref _state);
+            var next = ((s & ~clear) | set) + add;
+            if (Interlocked.CompareExchange(ref _state, next, s) == s)
+            {
+                return next;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Under <c>_gate</c>: the slow bit mirrors "someone waits or holds a pass", so that the
+    /// uncontended paths, which never take the gate, cannot skip a wake-up or a waiting writer.
+    /// </summary>
+    private void UpdateSlowBit()
+    {
+        if (_writersWaiting + _readersWaiting + _readerPasses > 0)
+        {
+            Change(set: SlowBit);
+        }
+        else
+        {
+            Change(clear: SlowBit);
+        }
+    }
+
+    /// <summary>A read release that found the slow bit: drop the reader and wake waiters at zero.</summary>
+    private void ReleaseReaderSlow()
+    {
+        lock (_gate)
+        {
+            if ((Change(add: -1) & ReaderMask) == 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
     /// <summary>Waits (under <c>_gate</c>) until a reader may enter: no writer holds, and none waits or this reader has a pass.</summary>
     private void WaitAsReader()
     {
         _readersWaiting++;
+        UpdateSlowBit();
         try
         {
             while (true)
             {
-                if (_writerThreadId == 0)
+                if (_writersWaiting == 0 || _readerPasses > 0)
                 {
-                    if (_writersWaiting == 0)
+                    if (TryAddReader())
                     {
-                        break;
-                    }
+                        if (_writersWaiting > 0)
+                        {
+                            _readerPasses--;
+                        }
 
-                    if (_readerPasses > 0)
-                    {
-                        _readerPasses--;
                         break;
                     }
                 }
@@ -383,6 +496,8 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
                 _readerPasses = _readersWaiting;
                 Monitor.PulseAll(_gate);
             }
+
+            UpdateSlowBit();
         }
     }
 
@@ -390,9 +505,10 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     private void WaitAsWriter()
     {
         _writersWaiting++;
+        UpdateSlowBit();
         try
         {
-            while (_writerThreadId != 0 || _readers > 0 || _readerPasses > 0)
+            while (_readerPasses > 0 || !TrySetWriter())
             {
                 Monitor.Wait(_gate);
             }
@@ -404,6 +520,8 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             {
                 Monitor.PulseAll(_gate);
             }
+
+            UpdateSlowBit();
         }
     }
 
@@ -434,34 +552,62 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
             $"the thread holds for {HeldModeByCurrentThread?.ToString().ToLowerInvariant()}.");
     }
 
-    /// <summary>The semaphores the current thread holds for read (few: a small list beats a set).</summary>
-    private static class ReadHolds
+    /// <summary>
+    /// The semaphores one thread holds for read: a small array searched from the top, since holds
+    /// are few and usually released in reverse order (no set, no equality comparer). One object
+    /// per thread, so that a lock or an unlock reads thread-local storage once.
+    /// </summary>
+    private sealed class ReadHolds
     {
         [ThreadStatic]
-        private static List<TrackedRwSemaphore>? t_held;
+        private static ReadHolds? t_current;
 
-        public static bool Contains(TrackedRwSemaphore s)
+        private TrackedRwSemaphore?[] _held = new TrackedRwSemaphore?[4];
+        private int _count;
+
+        /// <summary>The calling thread's read holds.</summary>
+        public static ReadHolds Current => t_current ??= new ReadHolds();
+
+        public bool Contains(TrackedRwSemaphore s) => IndexOf(s) >= 0;
+
+        public void Add(TrackedRwSemaphore s)
         {
-            var held = t_held;
-            if (held == null)
+            if (_count == _held.Length)
+            {
+                Array.Resize(ref _held, _count * 2);
+            }
+
+            _held[_count++] = s;
+        }
+
+        /// <summary>Removes <paramref name="s"/>; false when this thread does not hold it for read.</summary>
+        public bool Remove(TrackedRwSemaphore s)
+        {
+            var i = IndexOf(s);
+            if (i < 0)
             {
                 return false;
             }
 
-            foreach (var h in held)
+            var last = _count - 1;
+            Array.Copy(_held, i + 1, _held, i, last - i);
+            _held[last] = null;
+            _count = last;
+            return true;
+        }
+
+        private int IndexOf(TrackedRwSemaphore s)
+        {
+            for (var i = _count - 1; i >= 0; i--)
             {
-                if (ReferenceEquals(h, s))
+                if (ReferenceEquals(_held[i], s))
                 {
-                    return true;
+                    return i;
                 }
             }
 
-            return false;
+            return -1;
         }
-
-        public static void Add(TrackedRwSemaphore s) => (t_held ??= new List<TrackedRwSemaphore>(4)).Add(s);
-
-        public static void Remove(TrackedRwSemaphore s) => t_held?.Remove(s);
     }
 }
 

@@ -74,7 +74,23 @@ internal sealed class ModelRun : IDisposable
         return s;
     }
 
-    /// <summary>Faults accepted so far through <see cref="Submit"/>.</summary>
+    /// <summary>
+    /// Submits <paramref name="count"/> copies of <paramref name="request"/> as one burst
+    /// (<see cref="XeDevice.SubmitFaultBurst"/>: a storm arrives in one interrupt) and counts the
+    /// accepted ones.
+    /// </summary>
+    /// <returns>The first refusal, or the last answer when all were accepted.</returns>
+    public FaultSubmission SubmitStorm(in PageFaultRequest request, int count)
+    {
+        var burst = new PageFaultRequest[count];
+        Array.Fill(burst, request);
+        var answers = Device.SubmitFaultBurst(burst);
+        var accepted = answers.Count(a => a.Accepted);
+        Interlocked.Add(ref _accepted, accepted);
+        return answers.FirstOrDefault(a => !a.Accepted, answers[^1]);
+    }
+
+    /// <summary>Faults accepted so far through <see cref="Submit"/> and <see cref="SubmitStorm"/>.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
 
     /// <summary>

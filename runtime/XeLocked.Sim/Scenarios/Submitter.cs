@@ -46,10 +46,7 @@ internal sealed class Submitter(ModelRun run, SimProcess[] processes, FaultMix m
             {
                 nextStorm += stormEvery;
                 var vm = p.Vm;
-                for (var k = 0; k < StormSize; k++)
-                {
-                    Check(run.Submit(new PageFaultRequest(vm.Asid, address, AccessType.Write)));
-                }
+                Check(run.SubmitStorm(new PageFaultRequest(vm.Asid, address, AccessType.Write), StormSize));
 
                 i += StormSize - 1;
                 continue;

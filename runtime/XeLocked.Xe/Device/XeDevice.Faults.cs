@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using XeLocked.Annotations;
 
 namespace XeLocked.Xe;
 
@@ -22,62 +23,149 @@ public sealed partial class XeDevice
     /// <returns>Accepted with the fault's id; or -ENOSPC (queue full) or -EINVAL (no such GT).</returns>
     public FaultSubmission SubmitFault(in PageFaultRequest request)
     {
+        if (!TryPrepare(request, out var queue, out var payload, out var rejected))
+        {
+            return rejected;
+        }
+
+        bool accepted;
+        using (queue.Lock.Guard())
+        {
+            accepted = EnqueueLocked(queue, payload);
+        }
+
+        return Finish(payload, accepted);
+    }
+
+    /// <summary>
+    /// A burst of G2H page-fault messages handled in one interrupt: each fault as by
+    /// <see cref="SubmitFault"/>, in order, but a queue's lock is held across the consecutive faults
+    /// that go to it. The driver's handler runs in IRQ context, where no worker thread preempts it,
+    /// so a burst of faults (a storm: many EU threads touching one page) is in the queue within
+    /// about a microsecond. A model thread can be preempted for milliseconds between two
+    /// <see cref="SubmitFault"/> calls, long enough for a worker to finish the first fault of a
+    /// storm before the rest arrive; holding the queue lock keeps the burst together.
+    /// </summary>
+    /// <param name="requests">The parsed G2H messages, in arrival order.</param>
+    /// <returns>One answer per request, in order.</returns>
+    public FaultSubmission[] SubmitFaultBurst(ReadOnlySpan<PageFaultRequest> requests)
+    {
+        var results = new FaultSubmission[requests.Length];
+        var payloads = new PageFaultPayload?[requests.Length];
+        var i = 0;
+        while (i < requests.Length)
+        {
+            if (!TryPrepare(requests[i], out var queue, out var payload, out results[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var first = i;
+            using (queue.Lock.Guard())
+            {
+                results[i] = new FaultSubmission(EnqueueLocked(queue, payload) ? 0 : -Errno.ENOSPC, payload.FaultId);
+                payloads[i++] = payload;
+                while (i < requests.Length && QueueOf(requests[i]) == queue)
+                {
+                    // The GT is valid (QueueOf found its queue), so the preparation succeeds.
+                    _ = TryPrepare(requests[i], out _, out payload, out _);
+                    results[i] = new FaultSubmission(EnqueueLocked(queue, payload) ? 0 : -Errno.ENOSPC, payload.FaultId);
+                    payloads[i++] = payload;
+                }
+            }
+
+            // The bookkeeping of each answer, outside the queue lock as in SubmitFault.
+            for (var k = first; k < i; k++)
+            {
+                results[k] = Finish(payloads[k]!.Value, results[k].Accepted);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The queue a request goes to (one queue, or the ASID's under coarse locking); null for a bad GT.</summary>
+    private PageFaultQueue? QueueOf(in PageFaultRequest request) =>
+        request.Gt < 0 || request.Gt >= _gts.Count ? null : Queues[Policy.QueueIndex(request.Asid, Queues.Count)];
+
+    /// <summary>
+    /// The IRQ handler's work before the queue lock: validates the GT, assigns the id, records the
+    /// fault in the ledger and counts it outstanding. False (with the answer) for a bad GT.
+    /// </summary>
+    private bool TryPrepare(in PageFaultRequest request, out PageFaultQueue queue, out PageFaultPayload payload, out FaultSubmission rejected)
+    {
         Counters.Add(ModelCounter.FaultsSubmitted);
         if (request.Gt < 0 || request.Gt >= _gts.Count)
         {
             Counters.Add(ModelCounter.Warnings);
-            return new FaultSubmission(-Errno.EINVAL, 0);
+            queue = null!;
+            payload = default;
+            rejected = new FaultSubmission(-Errno.EINVAL, 0);
+            return false;
         }
 
         var gt = _gts[request.Gt];
         var id = Interlocked.Increment(ref _nextFaultId);
         var address = request.Address & ~(Svm.Chunk4K - 1);
         var record = Ledger.Accept(id, request.Asid, address, gt.Id, Stopwatch.GetTimestamp());
-        var payload = new PageFaultPayload(id, gt, address, request.Asid, request.Access, request.HardwarePrefetch,
+        payload = new PageFaultPayload(id, gt, address, request.Asid, request.Access, request.HardwarePrefetch,
             request.Nack, Requeued: false,
             EngineClassInstance: (byte)((request.EngineClass & 0xf) | ((request.EngineInstance & 0xf) << 4)), record);
-
         FaultArrived();
-        var queue = Queues[Policy.QueueIndex(request.Asid, Queues.Count)];
-        var accepted = false;
-        using (queue.Lock.Guard())
+        queue = Queues[Policy.QueueIndex(request.Asid, Queues.Count)];
+        rejected = default;
+        return true;
+    }
+
+    /// <summary>The IRQ handler's work under the queue lock; false when the queue is full.</summary>
+    [Requires("queue.Lock")]
+    private bool EnqueueLocked(PageFaultQueue queue, in PageFaultPayload payload)
+    {
+        if (queue.IsFull())
         {
-            if (!queue.IsFull())
-            {
-                var empty = queue.IsEmpty();
-                var lpf = queue.AddLocked(payload);
-                if (lpf != null)
-                {
-                    accepted = true;
-                    Hooks.Fire(HookPoint.FaultQueued, address, request.Asid, id);
-                    if (Options.Chaining && queue.TryChainLocked(lpf, GtStatId.ChainIrqPagefaultCount))
-                    {
-                        if (empty)
-                        {
-                            gt.Stats.Increment(GtStatId.ChainDrainIrqPagefaultCount);
-                            queue.AdvanceTailLocked(); // the only entry was consumed by chaining
-                        }
-                    }
-                    else
-                    {
-                        queue.KickNextWorkerLocked();
-                    }
-                }
-            }
+            return false;
         }
 
+        var empty = queue.IsEmpty();
+        var lpf = queue.AddLocked(payload);
+        if (lpf == null)
+        {
+            return false;
+        }
+
+        Hooks.Fire(HookPoint.FaultQueued, payload.PageAddr, payload.Asid, payload.FaultId);
+        if (Options.Chaining && queue.TryChainLocked(lpf, GtStatId.ChainIrqPagefaultCount))
+        {
+            if (empty)
+            {
+                payload.Gt!.Stats.Increment(GtStatId.ChainDrainIrqPagefaultCount);
+                queue.AdvanceTailLocked(); // the only entry was consumed by chaining
+            }
+        }
+        else
+        {
+            queue.KickNextWorkerLocked();
+        }
+
+        return true;
+    }
+
+    /// <summary>The answer to an enqueued (or dropped, queue full) fault, after the queue lock.</summary>
+    private FaultSubmission Finish(in PageFaultPayload payload, bool accepted)
+    {
         if (!accepted)
         {
             // drm_warn "PageFault Queue full, shouldn't be possible"
             Counters.Add(ModelCounter.QueueFullDrops);
             Counters.Add(ModelCounter.Warnings);
-            Ledger.Forget(id);
+            Ledger.Forget(payload.FaultId);
             FaultGone();
             return new FaultSubmission(-Errno.ENOSPC, 0);
         }
 
         Counters.Add(ModelCounter.FaultsAccepted);
-        return new FaultSubmission(0, id);
+        return new FaultSubmission(0, payload.FaultId);
     }
 
     /// <summary>

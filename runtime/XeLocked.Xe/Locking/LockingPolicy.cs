@@ -9,7 +9,10 @@ namespace XeLocked.Xe;
 /// <remarks>
 /// The contract the analyzer sees is the weaker one, <c>vm.Lock:read</c> ("held in read or write
 /// mode"): every caller only relies on that. Coarse locking takes write mode at run time, which
-/// satisfies every read requirement.
+/// satisfies every read requirement. The release, <see cref="UnlockVmShared"/>, is declared without
+/// a mode (<c>[Releases("vm.Lock:read | vm.Lock:write")]</c>: released in whatever mode it is held), so each policy
+/// releases in the mode it took and callers need not know which. The overrides restate the base
+/// contract (the one callers are checked against).
 /// </remarks>
 internal abstract class LockingPolicy
 {
@@ -39,7 +42,7 @@ internal abstract class LockingPolicy
     public abstract bool TryLockVmForFault(Vm vm);
 
     /// <summary>Releases a hold taken by <see cref="TryLockVmForFault"/> (in the mode the policy took it).</summary>
-    [Releases("vm.Lock:read")]
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public abstract void UnlockVmShared(Vm vm);
 
     /// <summary>True when faults use the trylock + requeue variant.</summary>
@@ -71,7 +74,7 @@ internal sealed class FineLockingPolicy : LockingPolicy
     [TryAcquires(true, "vm.Lock:read")]
     public override bool TryLockVmForFault(Vm vm) => vm.Lock.TryLockRead();
 
-    [Releases("vm.Lock:read")]
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockRead();
 }
 
@@ -100,11 +103,8 @@ internal sealed class CoarseLockingPolicy : LockingPolicy
         return true;
     }
 
-    [Releases("vm.Lock:read")]
-    // The analyzer takes the [Releases("vm.Lock:read")] contract literally and reports XL0007 ("released in
-    // write mode but held in read mode"): it cannot know this policy's read contract is satisfied by a
-    // write hold (LockVmShared/TryLockVmForFault above take write mode under the same read contract,
-    // which it accepts). The release must match the mode actually taken.
-    [NoLockAnalysis]
+    // Mode-agnostic release: this policy took write mode (above, under the base's read contract, which a
+    // write hold satisfies), so it releases write mode; callers only know "held in some mode".
+    [Releases("vm.Lock:read | vm.Lock:write")]
     public override void UnlockVmShared(Vm vm) => vm.Lock.UnlockWrite();
 }

@@ -119,7 +119,7 @@ public sealed class SvmRange
     /// READ_ONCE of the page state for <c>xe_svm_range_is_valid</c>: opportunistic; the bind
     /// pre-commit re-validates under the notifier lock.
     /// </summary>
-    [NoLockAnalysis] // READ_ONCE by design: the validity check is re-done under the notifier lock at pre-commit.
+    // Lockless by design (Volatile.Read is the analyzer's READ_ONCE): the validity check is re-done under the notifier lock at pre-commit.
     internal bool IsValidOnce(byte tileMask, bool devmemOnly) =>
         (Volatile.Read(ref TilePresent) & tileMask) != 0 &&
         (Volatile.Read(ref TileInvalidated) & tileMask) == 0 &&
@@ -140,13 +140,13 @@ public sealed class SvmRange
     }
 
     /// <summary>READ_ONCE of the page flags (diagnostics, tests).</summary>
-    [NoLockAnalysis] // READ_ONCE by design (diagnostics only).
+    // Lockless by design (Volatile.Read, diagnostics only).
     internal (byte TilePresent, byte TileInvalidated, bool Unmapped, bool InVram, bool HasDmaMapping) ReadStateOnce() =>
         (Volatile.Read(ref TilePresent), Volatile.Read(ref TileInvalidated), Volatile.Read(ref Unmapped),
          Volatile.Read(ref InVram), Volatile.Read(ref HasDmaMapping));
 
     /// <summary>READ_ONCE of <see cref="InVram"/> (<c>drm_gpusvm_scan_mm</c> in the model).</summary>
-    [NoLockAnalysis] // READ_ONCE by design: migration re-checks under the range lock it holds.
+    // Lockless by design (Volatile.Read): migration re-checks under the range lock it holds.
     internal bool InVramOnce() => Volatile.Read(ref InVram);
 
     /// <summary>The GT stat IDs for this range's size: (fault, valid, migrate).</summary>

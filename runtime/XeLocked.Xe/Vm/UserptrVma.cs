@@ -26,6 +26,6 @@ public sealed class UserptrVma : Vma
     internal long PagesSeq;
 
     /// <summary>READ_ONCE of the notifier sequence (<c>mmu_interval_check_retry</c> is lockless).</summary>
-    [NoLockAnalysis] // READ_ONCE by design: a seqcount read, re-validated under the notifier lock at pre-commit.
+    // Lockless by design (Volatile.Read): a seqcount read, re-validated under the notifier lock at pre-commit.
     internal long ReadNotifierSeqOnce() => Volatile.Read(ref NotifierSeq);
 }

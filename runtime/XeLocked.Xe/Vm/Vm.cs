@@ -106,7 +106,7 @@ public sealed class Vm
     /// READ_ONCE of <see cref="Closed"/> for the MMU notifier, which must not take <c>Vm.Lock</c>
     /// (§2.3 rule 1): a stale "open" only means a zap the close would have skipped.
     /// </summary>
-    [NoLockAnalysis] // READ_ONCE by design: the notifier runs under mm locks and cannot take vm->lock.
+    // Lockless by design (Volatile.Read): the notifier runs under mm locks and cannot take vm->lock.
     internal bool IsClosedOnce() => Volatile.Read(ref Closed);
 
     /// <summary><c>xe_vm_is_closed_or_banned</c>.</summary>

@@ -89,12 +89,12 @@ public class Vma
     /// READ_ONCE of <see cref="TilePresent"/> and <see cref="TileInvalidated"/> for the fault fast path
     /// (<c>xe_vm_has_valid_gpu_mapping</c>): opportunistic, a stale "valid" only causes a refault (H15).
     /// </summary>
-    [NoLockAnalysis] // READ_ONCE by design: the analyzer cannot know a stale value is benign here.
+    // Lockless by design (Volatile.Read): a stale value is benign here.
     internal bool HasValidGpuMappingOnce(byte tileMask) =>
         (Volatile.Read(ref TilePresent) & tileMask) != 0 && (Volatile.Read(ref TileInvalidated) & tileMask) == 0;
 
     /// <summary>READ_ONCE of <see cref="TilePresent"/> (diagnostics and tests).</summary>
-    [NoLockAnalysis] // READ_ONCE by design (diagnostics only).
+    // Lockless by design (Volatile.Read, diagnostics only).
     internal byte ReadTilePresentOnce() => Volatile.Read(ref TilePresent);
 
     /// <inheritdoc/>
