@@ -107,8 +107,10 @@ public sealed class TrackedRwSemaphore : ITrackedLock, ILockdepInstance, IDispos
     [Acquires("this:read")]
     public void LockRead([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        // Recursion: this thread holds it for read (its hold list), or for write (only possible
+        // when the writer bit is set, which spares the thread-id read on the common path).
         var holds = ReadHolds.Current;
-        if (IsWriter || holds.Contains(this))
+        if (holds.Contains(this) || ((Volatile.Read(ref _state) & WriterBit) != 0 && IsWriter))
         {
             ThrowRecursive(LockMode.Read, file, line);
         }
