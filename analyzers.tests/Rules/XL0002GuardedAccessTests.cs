@@ -188,7 +188,7 @@ public sealed class XL0002GuardedAccessTests
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"),
         Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"),
         Verify.Diagnostic("XL0002").WithLocation(2).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"),
-        Verify.Diagnostic("XL0002").WithLocation(3).WithArguments("Reading", "_count", "_sync", "'this._sync' is not held"));
+        Verify.Diagnostic("XL0002").WithLocation(3).WithArguments("Writing", "_count", "_sync", "'this._sync' is not held"));
 
     [TestMethod]
     public Task VolatileReadOfAMemberOfAGuardedStruct_OrOfAGuardedProperty_StillReported() => Verify.VerifyAsync("""

@@ -31,7 +31,7 @@ namespace XeLocked.Analyzers.Dataflow
             var events = new List<LockEvent>();
             if (!contract.SkipBody)
             {
-                var transfer = new TransferFunction(model, paths);
+                var uses = new FlowUses(cfg, method.RefKind);
                 var location = method.Locations.FirstOrDefault() ?? Location.None;
                 var optional = contract.TryAcquires.Select(t => t.Factor.Path).ToImmutableArray();
                 foreach (var start in inherited ?? new[] { LockState.Empty })
@@ -50,7 +50,14 @@ namespace XeLocked.Analyzers.Dataflow
                             entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), HoldKind.Contract, null));
                         }
 
-                        var flow = new LockDataflow(cfg, transfer);
+                        var expected = alternative.Concat(contract.Acquires).Select(AsContract).Concat(start.Held.Values).ToImmutableArray();
+                        var atReturn = start;
+                        foreach (var f in alternative.Concat(contract.Acquires))
+                        {
+                            atReturn = atReturn.With(AsContract(f));
+                        }
+
+                        var flow = new LockDataflow(cfg, new TransferFunction(model, paths, uses, atReturn));
                         var found = flow.Run(entry);
                         if (flow.GaveUp)
                         {
@@ -58,7 +65,6 @@ namespace XeLocked.Analyzers.Dataflow
                         }
 
                         events.AddRange(found);
-                        var expected = alternative.Concat(contract.Acquires).Select(AsContract).Concat(start.Held.Values).ToImmutableArray();
                         foreach (var (site, state) in flow.Exits)
                         {
                             events.Add(new ExitEvent(site, state, expected, optional, location, method.Name));

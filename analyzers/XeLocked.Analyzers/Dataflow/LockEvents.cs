@@ -24,11 +24,15 @@ namespace XeLocked.Analyzers.Dataflow
         public LockState Before { get; }
     }
 
-    /// <summary>A read and/or write of a field or property that has <c>[GuardedBy]</c>.</summary>
+    /// <summary>
+    /// A read and/or write of a field or property that has <c>[GuardedBy]</c>. For a reference the
+    /// body returns (<see cref="Returned"/>), <see cref="LockEvent.Before"/> is the lock set the body
+    /// guarantees when it returns (its contract), which is what the caller holds when it uses the reference.
+    /// </summary>
     internal sealed class GuardedAccessEvent : LockEvent
     {
         public GuardedAccessEvent(IOperation operation, LockState before, ISymbol member, GuardContract guard,
-            AccessPath? instance, bool isRead, bool isWrite)
+            AccessPath? instance, bool isRead, bool isWrite, bool returned)
             : base(operation, before)
         {
             Member = member;
@@ -36,7 +40,11 @@ namespace XeLocked.Analyzers.Dataflow
             Instance = instance;
             IsRead = isRead;
             IsWrite = isWrite;
+            Returned = returned;
         }
+
+        /// <summary>Returned by reference (<c>return ref _f;</c>): read and/or written by the callers.</summary>
+        public bool Returned { get; }
 
         public ISymbol Member { get; }
 

@@ -21,11 +21,20 @@ namespace XeLocked.Analyzers.Dataflow
     {
         private readonly CompilationModel _model;
         private readonly PathBuilder _paths;
+        private readonly FlowUses _uses;
+        private readonly LockState _atReturn;
 
-        public TransferFunction(CompilationModel model, PathBuilder paths)
+        /// <param name="model">the compilation</param>
+        /// <param name="paths">the body's paths</param>
+        /// <param name="uses">the body's captures and returned values</param>
+        /// <param name="atReturn">the locks the body guarantees to its callers when it returns (its
+        /// <c>[Requires]</c> alternative and <c>[Acquires]</c>): what a reference it returns is checked against</param>
+        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn)
         {
             _model = model;
             _paths = paths;
+            _uses = uses;
+            _atReturn = atReturn;
         }
 
         public PathBuilder Paths => _paths;
@@ -86,20 +95,20 @@ namespace XeLocked.Analyzers.Dataflow
         }
 
         /// <summary>Records the accessor calls of a property access made with locks held (see <see cref="RecordHeldCall"/>).</summary>
-        private static void RecordHeldAccessorCalls(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
+        private void RecordHeldAccessorCalls(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
         {
             if (sink == null || state.Held.IsEmpty)
             {
                 return;
             }
 
-            var (isRead, isWrite) = AccessClassifier.Classify(property);
-            if (isRead && property.Property.GetMethod is IMethodSymbol getter)
+            var use = AccessClassifier.Classify(property, _uses);
+            if ((use.IsRead || use.IsReturned) && property.Property.GetMethod is IMethodSymbol getter)
             {
                 RecordHeldCall(property, getter, state, sink);
             }
 
-            if (isWrite && property.Property.SetMethod is IMethodSymbol setter)
+            if (use.IsWrite && property.Property.SetMethod is IMethodSymbol setter)
             {
                 RecordHeldCall(property, setter, state, sink);
             }
@@ -166,26 +175,37 @@ namespace XeLocked.Analyzers.Dataflow
                 return state; // Volatile.Read(ref field): an intentional racy read (READ_ONCE), not an access that needs the lock
             }
 
-            var (isRead, isWrite) = AccessClassifier.Classify(reference);
+            var use = AccessClassifier.Classify(reference, _uses);
             var instancePath = member.IsStatic ? null : _paths.Get(instance);
             if (!member.IsStatic && instancePath == null)
             {
                 return state; // the accessed object has no name here: its locks cannot be checked
             }
 
-            sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, isRead, isWrite));
+            if (use.IsRead || use.IsWrite)
+            {
+                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false));
+            }
+
+            if (use.IsReturned)
+            {
+                // `return ref _f;`: the reference outlives the body, so what counts is what its callers
+                // hold when they get it (the body's contract at return), not the locks held here.
+                sink.Add(new GuardedAccessEvent(reference, _atReturn, member, guard, instancePath, use.ReturnedForRead, use.ReturnedForWrite, returned: true));
+            }
+
             return state;
         }
 
         private LockState Accessors(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
         {
-            var (isRead, isWrite) = AccessClassifier.Classify(property);
-            if (isRead && property.Property.GetMethod is IMethodSymbol getter)
+            var use = AccessClassifier.Classify(property, _uses);
+            if ((use.IsRead || use.IsReturned) && property.Property.GetMethod is IMethodSymbol getter)
             {
                 state = ContractOnly(property, getter, property.Instance, property.Arguments, state, sink);
             }
 
-            if (isWrite && property.Property.SetMethod is IMethodSymbol setter)
+            if (use.IsWrite && property.Property.SetMethod is IMethodSymbol setter)
             {
                 state = ContractOnly(property, setter, property.Instance, property.Arguments, state, sink);
             }

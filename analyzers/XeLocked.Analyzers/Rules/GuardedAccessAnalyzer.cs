@@ -49,7 +49,7 @@ namespace XeLocked.Analyzers.Rules
                                 access.Member.Name, result.WeakLock?.ToString())
                             : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
                                 RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method)),
-                                "Writing", access.Member.Name, access.Guard.Write.Text, result.Explanation));
+                                access.Returned ? "Returning a writable reference to" : "Writing", access.Member.Name, access.Guard.Write.Text, Explain(access, result)));
                         continue;
                     }
                 }
@@ -61,11 +61,15 @@ namespace XeLocked.Analyzers.Rules
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
                             RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method)),
-                            "Reading", access.Member.Name, access.Guard.Read.Text, result.Explanation));
+                            access.Returned ? "Returning a read-only reference to" : "Reading", access.Member.Name, access.Guard.Read.Text, Explain(access, result)));
                     }
                 }
             }
         }
+
+        /// <summary>For a returned reference, says that the locks that count are those held when the method returns.</summary>
+        private static string Explain(GuardedAccessEvent access, RequirementResult result) =>
+            access.Returned ? result.Explanation + " when the method returns (its callers use the reference)" : result.Explanation;
 
         private static bool IsOwnedByBody(BodyFlow body, GuardedAccessEvent access)
         {
