@@ -15,33 +15,17 @@ internal static class ReportBuilder
     public static LockdepReport Circular(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock prev, List<DependencyEdge> path)
     {
         var sb = new StringBuilder();
-        Banner(sb, "WARNING: possible circular locking dependency detected");
-        sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
-        sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
-        sb.AppendLine();
-        sb.AppendLine("but thread is already holding lock:");
-        sb.Append(' ').AppendLine(Describe(prev));
-        sb.AppendLine();
-        sb.AppendLine("which lock already depends on the new lock.");
-        sb.AppendLine();
-        sb.AppendLine();
-        sb.AppendLine("the existing dependency chain (in reverse order) is:");
+        ChainHead(sb, "WARNING: possible circular locking dependency detected", next, nextRead, file, line, prev,
+            "which lock already depends on the new lock.");
         for (var i = path.Count - 1; i >= 0; i--)
         {
             var e = path[i];
             sb.AppendLine();
             sb.Append("-> #").Append(i + 1).Append(" (").Append(e.To.DisplayName).AppendLine("):");
-            sb.Append("       first seen at ").Append(Loc(e.ToFile, e.ToLine))
-              .Append(", taken while holding (").Append(e.From.DisplayName).Append(") acquired at ")
-              .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], by ")
-              .Append(e.Thread).AppendLine();
+            ObservedHop(sb, e);
         }
 
-        sb.AppendLine();
-        sb.Append("-> #0 (").Append(next.DisplayName).AppendLine("):");
-        sb.Append("       now at ").Append(Loc(file, line)).Append(", taken while holding (")
-          .Append(prev.Class.DisplayName).Append(") acquired at ").Append(Loc(prev.File, prev.Line)).AppendLine();
-        sb.AppendLine();
+        ChainNow(sb, next, file, line, prev);
         sb.AppendLine("other info that might help us debug this:");
         sb.AppendLine();
         var parent = path.Count > 0 ? path[^1].From : next;
@@ -146,17 +130,8 @@ internal static class ReportBuilder
     public static LockdepReport DeclaredCycle(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock prev, List<DependencyHop> hops)
     {
         var sb = new StringBuilder();
-        Banner(sb, "WARNING: declared lock order violated");
-        sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
-        sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
-        sb.AppendLine();
-        sb.AppendLine("but thread is already holding lock:");
-        sb.Append(' ').AppendLine(Describe(prev));
-        sb.AppendLine();
-        sb.AppendLine("which lock already depends on the new lock, through the declared [LockOrder] and observed dependencies.");
-        sb.AppendLine();
-        sb.AppendLine();
-        sb.AppendLine("the existing dependency chain (in reverse order) is:");
+        ChainHead(sb, "WARNING: declared lock order violated", next, nextRead, file, line, prev,
+            "which lock already depends on the new lock, through the declared [LockOrder] and observed dependencies.");
         for (var i = hops.Count - 1; i >= 0; i--)
         {
             var h = hops[i];
@@ -164,10 +139,7 @@ internal static class ReportBuilder
             sb.Append("-> #").Append(i + 1).Append(" (").Append(h.To).AppendLine("):");
             if (h.Observed is { } e)
             {
-                sb.Append("       first seen at ").Append(Loc(e.ToFile, e.ToLine))
-                  .Append(", taken while holding (").Append(e.From.DisplayName).Append(") acquired at ")
-                  .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], by ")
-                  .Append(e.Thread).AppendLine();
+                ObservedHop(sb, e);
             }
             else
             {
@@ -176,11 +148,7 @@ internal static class ReportBuilder
             }
         }
 
-        sb.AppendLine();
-        sb.Append("-> #0 (").Append(next.DisplayName).AppendLine("):");
-        sb.Append("       now at ").Append(Loc(file, line)).Append(", taken while holding (")
-          .Append(prev.Class.DisplayName).Append(") acquired at ").Append(Loc(prev.File, prev.Line)).AppendLine();
-        sb.AppendLine();
+        ChainNow(sb, next, file, line, prev);
         sb.AppendLine("other info that might help us debug this:");
         sb.AppendLine();
         sb.AppendLine("Chain exists of:");
@@ -292,6 +260,39 @@ internal static class ReportBuilder
 
     private static string Describe(in HeldLock h) =>
         $"({h.Class.DisplayName}){{{ReadKind.Describe(h.Read)}}}, at: {Loc(h.File, h.Line)}{(h.Trylock ? " [trylock]" : "")}";
+
+    /// <summary>The opening of a chain report, up to the "existing dependency chain" heading.</summary>
+    private static void ChainHead(StringBuilder sb, string title, LockClass next, int nextRead, string file, int line, in HeldLock prev, string why)
+    {
+        Banner(sb, title);
+        sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
+        sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
+        sb.AppendLine();
+        sb.AppendLine("but thread is already holding lock:");
+        sb.Append(' ').AppendLine(Describe(prev));
+        sb.AppendLine();
+        sb.AppendLine(why);
+        sb.AppendLine();
+        sb.AppendLine();
+        sb.AppendLine("the existing dependency chain (in reverse order) is:");
+    }
+
+    /// <summary>One observed hop of a chain: where the edge was first seen, and by which thread.</summary>
+    private static void ObservedHop(StringBuilder sb, DependencyEdge e) =>
+        sb.Append("       first seen at ").Append(Loc(e.ToFile, e.ToLine))
+          .Append(", taken while holding (").Append(e.From.DisplayName).Append(") acquired at ")
+          .Append(Loc(e.FromFile, e.FromLine)).Append(" [").Append(DependencyEdge.Describe(e.Dep)).Append("], by ")
+          .Append(e.Thread).AppendLine();
+
+    /// <summary>The closing hop #0 of a chain (the acquisition being validated) and the "other info" heading.</summary>
+    private static void ChainNow(StringBuilder sb, LockClass next, string file, int line, in HeldLock prev)
+    {
+        sb.AppendLine();
+        sb.Append("-> #0 (").Append(next.DisplayName).AppendLine("):");
+        sb.Append("       now at ").Append(Loc(file, line)).Append(", taken while holding (")
+          .Append(prev.Class.DisplayName).Append(") acquired at ").Append(Loc(prev.File, prev.Line)).AppendLine();
+        sb.AppendLine();
+    }
 
     private static void Banner(StringBuilder sb, string title)
     {
