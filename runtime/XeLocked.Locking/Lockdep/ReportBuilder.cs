@@ -36,18 +36,7 @@ internal static class ReportBuilder
             sb.AppendLine();
         }
 
-        sb.AppendLine(" Possible unsafe locking scenario:");
-        sb.AppendLine();
-        sb.AppendLine("       CPU0                    CPU1");
-        sb.AppendLine("       ----                    ----");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(prev.Read)).Append('(').Append(prev.Class.DisplayName).AppendLine(");");
-        sb.Append(Cpu1Indent).Append("lock(").Append(parent.DisplayName).AppendLine(");");
-        sb.Append(Cpu1Indent).Append("lock(").Append(prev.Class.DisplayName).AppendLine(");");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(nextRead)).Append('(').Append(next.DisplayName).AppendLine(");");
-        sb.AppendLine();
-        sb.AppendLine(" *** DEADLOCK ***");
-        sb.AppendLine();
-        HeldList(sb, stack);
+        TwoCpuScenario(sb, stack, prev.Read, prev.Class.DisplayName, parent.DisplayName, declared: false, nextRead, next);
 
         var classes = new List<string> { next.DisplayName };
         classes.AddRange(path.Select(e => e.To.DisplayName));
@@ -107,18 +96,7 @@ internal static class ReportBuilder
         }
 
         sb.AppendLine();
-        sb.AppendLine(" Possible unsafe locking scenario:");
-        sb.AppendLine();
-        sb.AppendLine("       CPU0                    CPU1");
-        sb.AppendLine("       ----                    ----");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(held.Read)).Append('(').Append(held.Class.DisplayName).AppendLine(");");
-        sb.Append(Cpu1Indent).Append("lock(").Append(next.DisplayName).AppendLine(");   <- in the declared order");
-        sb.Append(Cpu1Indent).Append("lock(").Append(held.Class.DisplayName).AppendLine(");");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(nextRead)).Append('(').Append(next.DisplayName).AppendLine(");");
-        sb.AppendLine();
-        sb.AppendLine(" *** DEADLOCK ***");
-        sb.AppendLine();
-        HeldList(sb, stack);
+        TwoCpuScenario(sb, stack, held.Read, held.Class.DisplayName, next.DisplayName, declared: true, nextRead, next);
         return new LockdepReport(LockdepViolationKind.DeclaredOrderViolation, new[] { next.DisplayName, held.Class.DisplayName }, sb.ToString(), Loc(file, line));
     }
 
@@ -161,18 +139,7 @@ internal static class ReportBuilder
         sb.AppendLine("   (==> declared)");
         sb.AppendLine();
         var last = hops[^1];
-        sb.AppendLine(" Possible unsafe locking scenario:");
-        sb.AppendLine();
-        sb.AppendLine("       CPU0                    CPU1");
-        sb.AppendLine("       ----                    ----");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(prev.Read)).Append('(').Append(prev.Class.DisplayName).AppendLine(");");
-        sb.Append(Cpu1Indent).Append("lock(").Append(last.From).AppendLine(last.Declared is null ? ");" : ");   <- in the declared order");
-        sb.Append(Cpu1Indent).Append("lock(").Append(prev.Class.DisplayName).AppendLine(");");
-        sb.Append("  ").Append(ReadKind.ScenarioVerb(nextRead)).Append('(').Append(next.DisplayName).AppendLine(");");
-        sb.AppendLine();
-        sb.AppendLine(" *** DEADLOCK ***");
-        sb.AppendLine();
-        HeldList(sb, stack);
+        TwoCpuScenario(sb, stack, prev.Read, prev.Class.DisplayName, last.From, declared: last.Declared is not null, nextRead, next);
 
         var classes = new List<string> { next.DisplayName };
         classes.AddRange(hops.Select(h => h.To));
@@ -260,6 +227,28 @@ internal static class ReportBuilder
 
     private static string Describe(in HeldLock h) =>
         $"({h.Class.DisplayName}){{{ReadKind.Describe(h.Read)}}}, at: {Loc(h.File, h.Line)}{(h.Trylock ? " [trylock]" : "")}";
+
+    /// <summary>
+    /// lockdep's two-CPU "possible unsafe locking scenario" table (<c>print_circular_lock_scenario</c>):
+    /// CPU0 holds <paramref name="heldName"/> and wants the new lock; CPU1 took
+    /// <paramref name="cpu1First"/> (marked when only the declared order says so) and wants the held
+    /// one. Followed by the DEADLOCK line and the held-lock list.
+    /// </summary>
+    private static void TwoCpuScenario(StringBuilder sb, HeldStack stack, int heldRead, string heldName, string cpu1First, bool declared, int nextRead, LockClass next)
+    {
+        sb.AppendLine(" Possible unsafe locking scenario:");
+        sb.AppendLine();
+        sb.AppendLine("       CPU0                    CPU1");
+        sb.AppendLine("       ----                    ----");
+        sb.Append("  ").Append(ReadKind.ScenarioVerb(heldRead)).Append('(').Append(heldName).AppendLine(");");
+        sb.Append(Cpu1Indent).Append("lock(").Append(cpu1First).AppendLine(declared ? ");   <- in the declared order" : ");");
+        sb.Append(Cpu1Indent).Append("lock(").Append(heldName).AppendLine(");");
+        sb.Append("  ").Append(ReadKind.ScenarioVerb(nextRead)).Append('(').Append(next.DisplayName).AppendLine(");");
+        sb.AppendLine();
+        sb.AppendLine(" *** DEADLOCK ***");
+        sb.AppendLine();
+        HeldList(sb, stack);
+    }
 
     /// <summary>The opening of a chain report, up to the "existing dependency chain" heading.</summary>
     private static void ChainHead(StringBuilder sb, string title, LockClass next, int nextRead, string file, int line, in HeldLock prev, string why)
