@@ -26,10 +26,19 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync();
     }
 
-    /// <summary>Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.</summary>
-    public static Task VerifyNoFixAsync(string source)
+    /// <summary>
+    /// Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.
+    /// <paramref name="compilationEnd"/>: the diagnostics are reported at compilation end (non-local),
+    /// which the framework otherwise refuses to hand to a fixer at all.
+    /// </summary>
+    public static Task VerifyNoFixAsync(string source, bool compilationEnd = false)
     {
         var test = new Test();
+        if (compilationEnd)
+        {
+            test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        }
+
         AddSources(test, source, source);
         return test.RunAsync();
     }

@@ -23,6 +23,22 @@ public sealed class SwapToDeclaredOrderCodeFixTests
         """;
 
     [TestMethod]
+    public Task ThroughACall_NoSwapIsOffered() => CodeFixVerifier<XeLocked.Analyzers.WholeProgram.AcquisitionGraphAnalyzer, XeLocked.CodeFixes.Fixes.SwapToDeclaredOrderCodeFixProvider>.VerifyNoFixAsync(
+        Model + """
+        class C
+        {
+            void M(Vm vm, Range r)
+            {
+                r.Lock.Lock();
+                {|XL0001:Read(vm)|};
+                r.Lock.Unlock();
+            }
+
+            void Read(Vm vm) { vm.Lock.LockRead(); vm.Lock.UnlockRead(); }
+        }
+        """, compilationEnd: true);
+
+    [TestMethod]
     public Task AdjacentExplicitAcquisitionsAreSwapped() => Verify.VerifyAsync(
         Model + """
         class C

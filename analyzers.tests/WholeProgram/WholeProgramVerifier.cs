@@ -11,8 +11,10 @@ using XeLocked.Analyzers.WholeProgram;
 namespace XeLocked.Analyzers.Tests.WholeProgram;
 
 /// <summary>
-/// Runs the order rules together — XL0001 (<see cref="LockOrderAnalyzer"/>), XL0011
-/// (<see cref="AcquisitionGraphAnalyzer"/>) and XL0014 (<see cref="UnorderedNestingAnalyzer"/>) — over
+/// Runs the order rules together — XL0001 (<see cref="LockOrderAnalyzer"/> in a body,
+/// <see cref="AcquisitionGraphAnalyzer"/> through calls), XL0011 (<see cref="AcquisitionGraphAnalyzer"/>),
+/// XL0014 (<see cref="UnorderedNestingAnalyzer"/>) and the <c>[NoLockEdge]</c> checks
+/// (<see cref="EdgeExemptionAnalyzer"/>) — over
 /// test sources plus <see cref="FlowVerifier{TAnalyzer}.Primitives"/>, so a test can show which of
 /// them reports a program and which stays silent. Sources are named <c>Test0.cs</c>, <c>Test1.cs</c>, …
 /// (the XL0011 message spells edges as <c>Test0.cs:line</c>; line 1 is the usings line).
@@ -42,9 +44,21 @@ public static class WholeProgramVerifier
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// The expected diagnostic of rule <paramref name="id"/>, with the message of its per-body descriptor
+    /// (XL0001 through calls has its own message: <see cref="ThroughCall"/>).
+    /// </summary>
     public static DiagnosticResult Diagnostic(string id) =>
-        new(new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer() }
-            .SelectMany(a => a.SupportedDiagnostics).Single(d => d.Id == id));
+        new(Analyzers().SelectMany(a => a.SupportedDiagnostics).First(d => d.Id == id));
+
+    /// <summary>The expected XL0001 reported at a call through which a lock is acquired against the declared order.</summary>
+    public static DiagnosticResult ThroughCall() => new(DiagnosticDescriptors.LockOrderViolationThroughCall);
+
+    /// <summary>XL0011 for a cycle among lock classes the project declared nothing about: reported as Info.</summary>
+    public static DiagnosticResult UnannotatedCycle() => Diagnostic("XL0011").WithSeverity(DiagnosticSeverity.Info);
+
+    private static DiagnosticAnalyzer[] Analyzers() =>
+        new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer(), new EdgeExemptionAnalyzer() };
 
     private sealed class Test : CSharpAnalyzerTest<AcquisitionGraphAnalyzer, DefaultVerifier>
     {
@@ -58,7 +72,6 @@ public static class WholeProgramVerifier
             });
         }
 
-        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
-            new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer() };
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => Analyzers();
     }
 }

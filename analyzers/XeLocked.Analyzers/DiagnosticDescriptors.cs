@@ -25,6 +25,24 @@ namespace XeLocked.Analyzers
         public static readonly DiagnosticDescriptor AcquisitionCycle = Create("XL0011", DiagnosticSeverity.Warning, WellKnownDiagnosticTags.CompilationEnd);
         public static readonly DiagnosticDescriptor LockHeldAcrossAwait = Create("XL0013", DiagnosticSeverity.Error);
         public static readonly DiagnosticDescriptor UnorderedNesting = Create("XL0014", DiagnosticSeverity.Warning);
+        public static readonly DiagnosticDescriptor InvalidEdgeExemption = Create("XL0015");
+
+        /// <summary>
+        /// XL0001 for a reversed nesting through calls: the same rule as <see cref="LockOrderViolation"/>
+        /// (same id, title, severity and help page), with its own message naming the call chain. It is
+        /// found from the whole-program acquisition summaries, so only at compilation end (RS1037: tagged
+        /// CompilationEnd); the body-level instance stays an ordinary, per-body descriptor.
+        /// </summary>
+        public static readonly DiagnosticDescriptor LockOrderViolationThroughCall = new DiagnosticDescriptor(
+            "XL0001",
+            Resources.Localizable("XL0001Title"),
+            Resources.Localizable("XL0001CallMessage"),
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: Resources.Localizable("XL0001Description"),
+            helpLinkUri: HelpBase + "XL0001.md",
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
 
         private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, params string[] customTags) => new DiagnosticDescriptor(
             id,

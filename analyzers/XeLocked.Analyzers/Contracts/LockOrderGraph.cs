@@ -18,6 +18,7 @@ namespace XeLocked.Analyzers.Contracts
     internal sealed class LockOrderGraph
     {
         private readonly Dictionary<ISymbol, HashSet<ISymbol>> _successors = new Dictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _nodes = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, HashSet<ISymbol>> _reach = new ConcurrentDictionary<ISymbol, HashSet<ISymbol>>(SymbolEqualityComparer.Default);
 
         public LockOrderGraph(Compilation compilation, KnownSymbols known, TypeIndex types, LockTypeClassifier classifier, CancellationToken ct)
@@ -67,6 +68,9 @@ namespace XeLocked.Analyzers.Contracts
 
         public bool IsEmpty => _successors.Count == 0;
 
+        /// <summary>True when a <c>[LockOrder]</c> names <paramref name="lockClass"/> (on it, or in another class's After/Before).</summary>
+        public bool Mentions(ISymbol lockClass) => _nodes.Contains(lockClass.OriginalDefinition);
+
         /// <summary>True when the declared order (transitively) puts <paramref name="first"/> before <paramref name="second"/>.</summary>
         public bool MustPrecede(ISymbol first, ISymbol second)
         {
@@ -84,6 +88,8 @@ namespace XeLocked.Analyzers.Contracts
 
         private void AddEdge(ISymbol from, ISymbol to)
         {
+            _nodes.Add(from);
+            _nodes.Add(to);
             if (!_successors.TryGetValue(from, out var set))
             {
                 _successors[from] = set = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -239,7 +245,11 @@ namespace XeLocked.Analyzers.Contracts
                 : "~" + s.ToDisplayString();
         }
 
-        private static ISymbol? ResolveClass(Compilation compilation, TypeIndex types, LockTypeClassifier classifier,
+        /// <summary>
+        /// Resolves a lock-class name (<c>"TypeName.MemberName"</c>, as <c>[LockOrder]</c> and
+        /// <c>[NoLockEdge]</c> spell them) to the member's original definition, or adds an XL0010 problem.
+        /// </summary>
+        internal static ISymbol? ResolveClass(Compilation compilation, TypeIndex types, LockTypeClassifier classifier,
             ExpressionSource source, ISymbol owner, List<ContractProblem> problems)
         {
             var text = source.Text ?? string.Empty;

@@ -23,6 +23,7 @@ namespace XeLocked.Analyzers.Shared
             LockPrimitive = compilation.GetTypeByMetadataName(Ns + "LockPrimitiveAttribute");
             ScopedLock = compilation.GetTypeByMetadataName(Ns + "ScopedLockAttribute");
             NoLockAnalysis = compilation.GetTypeByMetadataName(Ns + "NoLockAnalysisAttribute");
+            NoLockEdge = compilation.GetTypeByMetadataName(Ns + "NoLockEdgeAttribute");
             ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
@@ -51,6 +52,9 @@ namespace XeLocked.Analyzers.Shared
         public INamedTypeSymbol? ScopedLock { get; }
 
         public INamedTypeSymbol? NoLockAnalysis { get; }
+
+        /// <summary><c>[NoLockEdge(held, acquired, Justification = …)]</c>: one inferred nesting removed from the XL0011 graph.</summary>
+        public INamedTypeSymbol? NoLockEdge { get; }
 
         public INamedTypeSymbol? ThreadingLock { get; }
 

@@ -9,20 +9,30 @@ using XeLocked.Analyzers.Shared;
 namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
-    /// XL0011, the static twin of lockdep's "possible circular locking dependency": every nesting
-    /// "B acquired while A held" the lock-set dataflow sees (directly, through callee contracts, and
-    /// through calls into methods of this compilation, by their acquisition summaries) becomes an
-    /// edge A → B of a lock-class graph; at compilation end each cycle of that graph that the
-    /// declared <c>[LockOrder]</c> does not already forbid (an edge against the declared order is
-    /// XL0001's) is reported once, at the lexically first place of its edges, with the whole cycle
-    /// spelled out and every edge's place as an additional location.
+    /// The whole-program lock rules, found at compilation end from the acquisition summaries of
+    /// every method of the compilation.
+    /// <list type="bullet">
+    /// <item>XL0011, the static twin of lockdep's "possible circular locking dependency": every
+    /// nesting "B acquired while A held" the lock-set dataflow sees (directly, through callee
+    /// contracts, and through calls into methods of this compilation, by their acquisition
+    /// summaries) becomes an edge A → B of a lock-class graph, unless the declared order forbids it
+    /// or the body exempts it with <c>[NoLockEdge]</c>; each cycle is reported once, at the lexically
+    /// first place of its edges, with the whole cycle spelled out and every edge's place as an
+    /// additional location. A cycle among lock classes the project declared nothing about (see
+    /// <see cref="DeclaredLockClasses"/>) is reported with severity Info, so that adding the package
+    /// to a project with warnings as errors does not fail its build on inferences it never asked for.</item>
+    /// <item>XL0001 through calls: holding B and calling something that (through any chain of calls)
+    /// acquires A, where <c>[LockOrder]</c> puts A before B, is reported at the call, once per held
+    /// and acquired class, with the chain down to the acquisition.</item>
+    /// </list>
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AcquisitionGraphAnalyzer : DiagnosticAnalyzer
     {
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            DiagnosticDescriptors.AcquisitionCycle);
+            DiagnosticDescriptors.AcquisitionCycle,
+            DiagnosticDescriptors.LockOrderViolationThroughCall);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -38,6 +48,11 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
 
                 var facts = new ProgramFacts();
+                var declared = new DeclaredLockClasses();
+                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetMethod((IMethodSymbol)c.Symbol, c.CancellationToken)),
+                    c.CancellationToken), SymbolKind.Method);
+                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetGuard(c.Symbol, c.CancellationToken)),
+                    c.CancellationToken), SymbolKind.Field, SymbolKind.Property);
                 start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
                 {
                     if (!(block.OwningSymbol is IMethodSymbol owner))
@@ -55,26 +70,40 @@ namespace XeLocked.Analyzers.WholeProgram
                     facts.Add(calls);
                     foreach (var body in model.Flow.Get(block).Bodies)
                     {
-                        facts.Add(BodyFactsBuilder.Build(body));
+                        var built = BodyFactsBuilder.Build(body);
+                        built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
+                        facts.Add(built);
+                        if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
+                        {
+                            declared.Add(model.Contracts.GetMethod(body.Method, block.CancellationToken));
+                        }
                     }
                 }, block.CancellationToken));
 
                 start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
                 {
-                    var graph = facts.Build(model.Order, end.CancellationToken);
+                    var violations = new List<CallOrderViolation>();
+                    var graph = facts.Build(model.Order, violations, end.CancellationToken);
+                    foreach (var v in violations)
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
+                            LockOrderGraph.ClassName(v.Acquired), v.Chain, v.HeldPath, LockOrderGraph.ClassName(v.Held)));
+                    }
+
                     foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
                     {
-                        end.ReportDiagnostic(Report(cycle));
+                        var loud = cycle.Any(e => declared.IsDeclared(e.Held, model));
+                        end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
                     }
                 }, end.CancellationToken));
             });
         }
 
-        private static Diagnostic Report(List<AcquisitionEdge> cycle)
+        private static Diagnostic Report(List<AcquisitionEdge> cycle, DiagnosticSeverity severity)
         {
             var first = cycle.Select(e => e.At).OrderBy(l => l, Comparer<Location>.Create(Witness.Comparison)).First();
             var others = cycle.Select(e => e.At).Where(l => l != first).Distinct();
-            return Diagnostic.Create(DiagnosticDescriptors.AcquisitionCycle, first, others, Describe(cycle));
+            return Diagnostic.Create(DiagnosticDescriptors.AcquisitionCycle, first, severity, others, null, Describe(cycle));
         }
 
         /// <summary>

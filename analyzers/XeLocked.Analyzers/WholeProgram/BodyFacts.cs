@@ -25,6 +25,23 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>Calls into this compilation with locks held: the held classes, the callee, the call site.</summary>
         public List<HeldCall> HeldCalls { get; } = new List<HeldCall>();
 
+        /// <summary>The (held class, acquired class) nestings this body declares false with <c>[NoLockEdge]</c>: not edges of the graph.</summary>
+        public List<(ISymbol Held, ISymbol Acquired)> Exempt { get; } = new List<(ISymbol, ISymbol)>();
+
+        /// <summary>True when <c>[NoLockEdge]</c> removes "<paramref name="acquired"/> while <paramref name="held"/>" from this body.</summary>
+        public bool IsExempt(ISymbol held, ISymbol acquired)
+        {
+            foreach (var (h, a) in Exempt)
+            {
+                if (SymbolEqualityComparer.Default.Equals(h, held) && SymbolEqualityComparer.Default.Equals(a, acquired))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public void AddAcquire(ISymbol lockClass, Location at)
         {
             if (!Acquires.TryGetValue(lockClass, out var old) || Witness.Before(at, old))
@@ -46,14 +63,24 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>A call made with locks held, to a method whose body may acquire more.</summary>
     internal sealed class HeldCall
     {
-        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IMethodSymbol callee, Location site)
+        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IReadOnlyList<string> heldPaths, IMethodSymbol callee, Location site)
         {
             HeldClasses = heldClasses;
+            HeldPaths = heldPaths;
             Callee = callee;
             Site = site;
         }
 
         public IReadOnlyList<ISymbol> HeldClasses { get; }
+
+        /// <summary>For each of <see cref="HeldClasses"/>, the access path of the first held lock of that class (<c>b.Lock</c>), for messages.</summary>
+        public IReadOnlyList<string> HeldPaths { get; }
+
+        /// <summary>
+        /// Classes the call acquires by the callee's own contract (<c>[Acquires]</c>): the body's
+        /// dataflow already saw those acquisitions at this call (XL0001 in the body, direct nestings here).
+        /// </summary>
+        public HashSet<ISymbol> ByContract { get; } = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
         public IMethodSymbol Callee { get; }
 

@@ -17,6 +17,7 @@ namespace XeLocked.Analyzers.WholeProgram
         public static BodyFacts Build(BodyFlow body)
         {
             var facts = new BodyFacts(Witness.Canonical(body.Method));
+            var calls = new Dictionary<IOperation, HeldCall>();
             foreach (var e in body.Events)
             {
                 switch (e)
@@ -25,6 +26,11 @@ namespace XeLocked.Analyzers.WholeProgram
                         var cls = acquired.OriginalDefinition;
                         var at = acquire.Operation.Syntax.GetLocation();
                         facts.AddAcquire(cls, at);
+                        if (calls.TryGetValue(acquire.Operation, out var byContract))
+                        {
+                            byContract.ByContract.Add(cls);
+                        }
+
                         foreach (var held in HeldClasses(acquire.Before))
                         {
                             if (!SymbolEqualityComparer.Default.Equals(held, cls))
@@ -35,10 +41,12 @@ namespace XeLocked.Analyzers.WholeProgram
 
                         break;
                     case HeldCallEvent call:
-                        var classes = HeldClasses(call.Before);
+                        var (classes, paths) = HeldClassesAndPaths(call.Before);
                         if (classes.Count > 0)
                         {
-                            facts.HeldCalls.Add(new HeldCall(classes, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation()));
+                            var held = new HeldCall(classes, paths, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation());
+                            facts.HeldCalls.Add(held);
+                            calls[call.Operation] = held;
                         }
 
                         break;
@@ -48,18 +56,22 @@ namespace XeLocked.Analyzers.WholeProgram
             return facts;
         }
 
-        private static List<ISymbol> HeldClasses(LockState state)
+        private static List<ISymbol> HeldClasses(LockState state) => HeldClassesAndPaths(state).Classes;
+
+        private static (List<ISymbol> Classes, List<string> Paths) HeldClassesAndPaths(LockState state)
         {
             var result = new List<ISymbol>();
+            var paths = new List<string>();
             foreach (var h in state.Certain)
             {
                 if (h.LockClass is ISymbol c && !result.Contains(c.OriginalDefinition, SymbolEqualityComparer.Default))
                 {
                     result.Add(c.OriginalDefinition);
+                    paths.Add(h.Path.ToString());
                 }
             }
 
-            return result;
+            return (result, paths);
         }
     }
 }

@@ -32,11 +32,13 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// The acquisition graph: direct nestings, plus for each call made with classes held every
-        /// class the callee may acquire (through its summary). A direct nesting against the declared
-        /// order is left out (XL0001 reports it where it happens); a nesting through calls against
-        /// the declared order stays in, since no per-body rule sees it, so a cycle it closes is XL0011.
+        /// class the callee may acquire (through its summary). A nesting against the declared order
+        /// is never an edge: a direct one is XL0001 in the body (<c>LockOrderAnalyzer</c>), one
+        /// through calls is XL0001 at the call, collected into <paramref name="violations"/> (once per
+        /// call site, held class and acquired class). A nesting the body exempts with
+        /// <c>[NoLockEdge]</c> is not an edge either.
         /// </summary>
-        public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
+        public AcquisitionGraph Build(LockOrderGraph order, List<CallOrderViolation> violations, CancellationToken ct)
         {
             var bodies = _bodies.ToList();
             var acquires = new Dictionary<IMethodSymbol, Dictionary<ISymbol, Location>>(SymbolEqualityComparer.Default);
@@ -60,12 +62,13 @@ namespace XeLocked.Analyzers.WholeProgram
             var summaries = new AcquisitionSummaries(methods, acquires, _calls.ToList(), ct);
 
             var graph = new AcquisitionGraph();
+            var reported = new HashSet<(Location, ISymbol, ISymbol)>(SiteClassesComparer.Instance);
             foreach (var b in bodies)
             {
                 foreach (var kv in b.Nestings)
                 {
                     // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
-                    if (order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held))
+                    if ((order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held)) && !b.IsExempt(kv.Key.Held, kv.Key.Acquired))
                     {
                         graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
                     }
@@ -75,17 +78,35 @@ namespace XeLocked.Analyzers.WholeProgram
                 {
                     foreach (var cls in summaries.MayAcquire(call.Callee))
                     {
-                        foreach (var held in call.HeldClasses)
+                        for (var i = 0; i < call.HeldClasses.Count; i++)
                         {
-                            if (!SymbolEqualityComparer.Default.Equals(held, cls))
+                            var held = call.HeldClasses[i];
+                            if (SymbolEqualityComparer.Default.Equals(held, cls))
                             {
-                                graph.Add(held, cls, call.Site, Explain(summaries, call.Callee, cls));
+                                continue;
+                            }
+
+                            if (!order.IsEmpty && order.MustPrecede(cls, held))
+                            {
+                                // The callee's own [Acquires] made it an acquisition in the body: XL0001 there already.
+                                if (!call.ByContract.Contains(cls) && reported.Add((call.Site, held, cls)))
+                                {
+                                    violations.Add(new CallOrderViolation(call.Site, cls, held, call.HeldPaths[i], Chain(summaries, call.Callee, cls)));
+                                }
+
+                                continue;
+                            }
+
+                            if (!b.IsExempt(held, cls))
+                            {
+                                graph.Add(held, cls, call.Site, " (through " + Chain(summaries, call.Callee, cls) + ")");
                             }
                         }
                     }
                 }
             }
 
+            violations.Sort((x, y) => Witness.Compare(x.Site, y.Site));
             return graph;
         }
 
@@ -98,7 +119,8 @@ namespace XeLocked.Analyzers.WholeProgram
             _ => m.Name + "()",
         };
 
-        private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
+        /// <summary><c>F() → G(), which acquires it at File.cs:40</c>: how a call to <paramref name="callee"/> acquires <paramref name="cls"/>.</summary>
+        private static string Chain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
         {
             var (chain, at) = summaries.Explain(callee, cls);
             // An interface method and its implementation share a name: those are shown with their types.
@@ -110,9 +132,18 @@ namespace XeLocked.Analyzers.WholeProgram
                 ? labels
                 : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });
             var names = string.Join(" → ", shown);
-            return at == Location.None
-                ? $" (through {names})"
-                : $" (through {names}, which acquires it at {Witness.FileLine(at)})";
+            return at == Location.None ? names : $"{names}, which acquires it at {Witness.FileLine(at)}";
+        }
+
+        private sealed class SiteClassesComparer : IEqualityComparer<(Location Site, ISymbol Held, ISymbol Acquired)>
+        {
+            public static readonly SiteClassesComparer Instance = new SiteClassesComparer();
+
+            public bool Equals((Location Site, ISymbol Held, ISymbol Acquired) x, (Location Site, ISymbol Held, ISymbol Acquired) y) =>
+                x.Site == y.Site && SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
+
+            public int GetHashCode((Location Site, ISymbol Held, ISymbol Acquired) obj) =>
+                (obj.Site.GetHashCode() * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Acquired);
         }
     }
 }

@@ -1,0 +1,125 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Verify = XeLocked.Analyzers.Tests.WholeProgram.WholeProgramVerifier;
+
+namespace XeLocked.Analyzers.Tests.WholeProgram;
+
+/// <summary>
+/// <c>[NoLockEdge(held, acquired, Justification = …)]</c> removes the nesting its body makes from the
+/// XL0011 graph, and only that one; a malformed attribute is reported (XL0010, XL0015) and removes nothing.
+/// </summary>
+[TestClass]
+public sealed class NoLockEdgeTests
+{
+    // Lines: 1 usings, 2-4 the model, the test's classes from line 5.
+    private const string Model = """
+        class A { public readonly Mutex Lock = new(); }
+        class B { public readonly Mutex Lock = new(); }
+        class D { public readonly Mutex Lock = new(); }
+
+        """;
+
+    [TestMethod]
+    public Task EdgeRemoved_NoCycleThroughIt_AnotherCycleStillReported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "this A is private to the thread until M2 returns")]
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+            void M3(B b, D d) { b.Lock.Lock(); {|#0:d.Lock.Lock()|}; d.Lock.Unlock(); b.Lock.Unlock(); }
+            void M4(B b, D d) { d.Lock.Lock(); {|#1:b.Lock.Lock()|}; b.Lock.Unlock(); d.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "B.Lock → D.Lock → B.Lock: D.Lock acquired while B.Lock held at Test0.cs:10; B.Lock acquired while D.Lock held at Test0.cs:11"));
+
+    [TestMethod]
+    public Task EdgeThroughACallRemoved_AtTheCaller() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "F only locks an A it creates")]
+            void M2(A a, B b) { b.Lock.Lock(); F(a); b.Lock.Unlock(); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task OnALocalFunctionOrALambda_OrOnTheMethodAroundThem() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+            void M2(A a, B b)
+            {
+                [NoLockEdge("B.Lock", "A.Lock", Justification = "the A is private here")]
+                void Inner() { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+                Inner();
+                Action run = [NoLockEdge("B.Lock", "A.Lock", Justification = "the A is private here")] () => { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); };
+                run();
+            }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "covers the local function")]
+            void M3(A a, B b)
+            {
+                void Inner() { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+                Inner();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task OnlyThatBody_TheSameNestingElsewhereStillClosesTheCycle() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "this A is private to the thread until M2 returns")]
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+            void M3(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:10"));
+
+    [TestMethod]
+    public Task OnlyThatDirection() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+            [NoLockEdge("A.Lock", "B.Lock", Justification = "names the other direction")]
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:9"));
+
+    [TestMethod]
+    public Task WithoutJustification_ReportedAndExemptsNothing() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+            [{|#2:NoLockEdge("B.Lock", "A.Lock")|}]
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:9"),
+        Verify.Diagnostic("XL0015").WithLocation(2).WithArguments("needs a Justification saying why this nesting cannot take part in a deadlock"));
+
+    [TestMethod]
+    public Task EmptyJustification_UnknownClass_SameClassTwice_Reported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [NoLockEdge("B.Lock", "A.Lock", Justification = {|#0:" "|})]
+            void M1(A a, B b) { }
+            [NoLockEdge("{|#1:Nope|}.Lock", "A.Lock", Justification = "typo")]
+            void M2(A a) { }
+            [NoLockEdge("B.{|#2:Lokc|}", "A.Lock", Justification = "typo")]
+            void M3(A a) { }
+            [{|#3:NoLockEdge("A.Lock", "A.Lock", Justification = "one class")|}]
+            void M4(A a) { }
+        }
+        """,
+        Verify.Diagnostic("XL0015").WithLocation(0).WithArguments("needs a Justification saying why this nesting cannot take part in a deadlock"),
+        Verify.Diagnostic("XL0010").WithLocation(1).WithArguments("Nope.Lock", "no type named 'Nope'"),
+        Verify.Diagnostic("XL0010").WithLocation(2).WithArguments("B.Lokc", "'Lokc' is not a member of 'B'"),
+        Verify.Diagnostic("XL0015").WithLocation(3).WithArguments(
+            "names 'A.Lock' twice: a nesting of two locks of one class is not an edge of the graph (see XL0006)"));
+}

@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Shared;
+
+namespace XeLocked.Analyzers.WholeProgram
+{
+    /// <summary>
+    /// Reads <c>[NoLockEdge(held, acquired, Justification = …)]</c>: the inferred nestings a body
+    /// declares false, which the acquisition graph leaves out. An attribute applies to the body of
+    /// the method (constructor, accessor, local function, lambda) it is on, and to the lambdas and
+    /// local functions declared inside that body; one on a property applies to its accessors.
+    /// Attributes with a problem (XL0010, XL0015) exempt nothing.
+    /// </summary>
+    internal static class EdgeExemptions
+    {
+        /// <summary>The (held class, acquired class) pairs exempted for the body of <paramref name="method"/>.</summary>
+        public static List<(ISymbol Held, ISymbol Acquired)> For(IMethodSymbol method, CompilationModel model, CancellationToken ct)
+        {
+            var result = new List<(ISymbol, ISymbol)>();
+            if (model.Known.NoLockEdge == null)
+            {
+                return result;
+            }
+
+            for (ISymbol? s = method; s is IMethodSymbol m; s = m.ContainingSymbol)
+            {
+                Collect(m, model, ct, result);
+                if (m.AssociatedSymbol is IPropertySymbol property)
+                {
+                    Collect(property, model, ct, result);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The problems of the <c>[NoLockEdge]</c> attributes on <paramref name="owner"/>.</summary>
+        public static List<Diagnostic> Problems(ISymbol owner, CompilationModel model, CancellationToken ct)
+        {
+            var result = new List<Diagnostic>();
+            foreach (var attribute in owner.GetAttributes())
+            {
+                if (KnownSymbols.Is(attribute, model.Known.NoLockEdge))
+                {
+                    Read(attribute, owner, model, ct, result);
+                }
+            }
+
+            return result;
+        }
+
+        private static void Collect(ISymbol owner, CompilationModel model, CancellationToken ct, List<(ISymbol, ISymbol)> result)
+        {
+            foreach (var attribute in owner.GetAttributes())
+            {
+                if (KnownSymbols.Is(attribute, model.Known.NoLockEdge) && Read(attribute, owner, model, ct, null) is (ISymbol, ISymbol) pair)
+                {
+                    result.Add(pair);
+                }
+            }
+        }
+
+        /// <summary>The exempted pair of one attribute, or null when it has a problem (added to <paramref name="problems"/>).</summary>
+        private static (ISymbol Held, ISymbol Acquired)? Read(AttributeData attribute, ISymbol owner, CompilationModel model, CancellationToken ct,
+            List<Diagnostic>? problems)
+        {
+            var found = new List<ContractProblem>();
+            var heldSource = AttributeReader.Positional(attribute, 0, owner, ct);
+            var acquiredSource = AttributeReader.Positional(attribute, 1, owner, ct);
+            var held = LockOrderGraph.ResolveClass(model.Compilation, model.Types, model.Classifier, heldSource, owner, found);
+            var acquired = LockOrderGraph.ResolveClass(model.Compilation, model.Types, model.Classifier, acquiredSource, owner, found);
+            var where = attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation() ?? heldSource.Fallback;
+            var justification = AttributeReader.Named(attribute, "Justification", owner, ct);
+            var ok = found.Count == 0;
+            if (problems != null)
+            {
+                foreach (var p in found)
+                {
+                    problems.Add(p.ToDiagnostic());
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(justification?.Text))
+            {
+                ok = false;
+                problems?.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidEdgeExemption, justification?.Whole ?? where,
+                    "needs a Justification saying why this nesting cannot take part in a deadlock"));
+            }
+
+            if (held != null && acquired != null && SymbolEqualityComparer.Default.Equals(held, acquired))
+            {
+                ok = false;
+                problems?.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidEdgeExemption, where,
+                    $"names '{LockOrderGraph.ClassName(held)}' twice: a nesting of two locks of one class is not an edge of the graph (see XL0006)"));
+            }
+
+            return ok && held != null && acquired != null ? (held, acquired) : ((ISymbol, ISymbol)?)null;
+        }
+    }
+}
