@@ -86,6 +86,78 @@ public sealed class ConsumerBuildTests
         }
     }
 
+    private const string UnannotatedCycleSource = """
+        namespace Consumer;
+        public sealed class Account { public readonly object Sync = new(); public int Balance; }
+        public sealed class Ledger { public readonly object Sync = new(); public int Entries; }
+        public static class Bank
+        {
+            public static void Post(Account a, Ledger l) { lock (a.Sync) { lock (l.Sync) { l.Entries++; a.Balance--; } } }
+            public static int Audit(Account a, Ledger l) { lock (l.Sync) { lock (a.Sync) { return a.Balance + l.Entries; } } }
+        }
+        """;
+
+    /// <summary>
+    /// First contact: a project with warnings as errors, whose plain <c>lock</c>s nothing annotates,
+    /// takes the analyzer and still builds; the ABBA cycle is in the SARIF log as a note (Info).
+    /// Raising XL0011 in <c>.editorconfig</c> turns it into the build failure it then asks for.
+    /// </summary>
+    [TestMethod]
+    [TestCategory("Integration")]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task FirstContact_UnannotatedCycle_DoesNotBreakAWarningsAsErrorsBuild_UntilOptedIn()
+    {
+        var repo = FindRepoRoot();
+        var dir = Directory.CreateTempSubdirectory("xelocked-first-contact-");
+        try
+        {
+            var analyzerProject = Path.Combine(repo, "analyzers", "XeLocked.Analyzers", "XeLocked.Analyzers.csproj");
+            var annotationsProject = Path.Combine(repo, "runtime", "XeLocked.Annotations", "XeLocked.Annotations.csproj");
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{analyzerProject}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                    <ProjectReference Include="{annotationsProject}" />
+                  </ItemGroup>
+                </Project>
+                """, TestContext.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "Bank.cs"), UnannotatedCycleSource, TestContext.CancellationToken);
+            var line = UnannotatedCycleSource.Split('\n').Select((text, i) => (text, i)).First(l => l.text.Contains("Post(", StringComparison.Ordinal));
+            var place = $"Bank.cs({line.i + 1},{line.text.IndexOf("l.Sync", StringComparison.Ordinal) + 1})";
+            var sarif = Path.Combine(dir.FullName, "build.sarif");
+            var build = $"build --no-incremental -nodeReuse:false -p:UseSharedCompilation=false \"-p:ErrorLog={sarif}%2Cversion=2.1\"";
+
+            var (plain, plainOutput) = await DotnetAsync(dir.FullName, build);
+            Assert.AreEqual(0, plain, plainOutput);
+            Assert.IsFalse(plainOutput.Contains("warning XL", StringComparison.Ordinal) || plainOutput.Contains("error XL", StringComparison.Ordinal), plainOutput);
+            var note = Package.SarifLog.Load(sarif).Results.SingleOrDefault(r => r.RuleId == "XL0011");
+            Assert.IsNotNull(note, "the unannotated cycle is not reported at all");
+            Assert.AreEqual("note", note.Level);
+
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.XL0011.severity = warning\n",
+                TestContext.CancellationToken);
+            var (optedIn, optedInOutput) = await DotnetAsync(dir.FullName, build);
+            Assert.AreNotEqual(0, optedIn, optedInOutput);
+            StringAssert.Contains(optedInOutput, place + ": error XL0011", optedInOutput);
+        }
+        finally
+        {
+            try
+            {
+                dir.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless.
+            }
+        }
+    }
+
     private async Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, string arguments)
     {
         var info = new ProcessStartInfo("dotnet", arguments)

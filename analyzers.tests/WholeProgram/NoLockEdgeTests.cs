@@ -122,4 +122,55 @@ public sealed class NoLockEdgeTests
         Verify.Diagnostic("XL0010").WithLocation(2).WithArguments("B.Lokc", "'Lokc' is not a member of 'B'"),
         Verify.Diagnostic("XL0015").WithLocation(3).WithArguments(
             "names 'A.Lock' twice: a nesting of two locks of one class is not an edge of the graph (see XL0006)"));
+
+    // ---- suppressing the report where it is reported still works ----
+
+    [TestMethod]
+    public Task PragmaAtTheReportLocation_SuppressesTheCycle() => Verify.VerifyAsync(Model + """
+        class C
+        {
+        #pragma warning disable XL0011 // the A here is private to the thread
+            void M1(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+        #pragma warning restore XL0011
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task PragmaAtTheOtherEdge_DoesNotSuppress() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
+        #pragma warning disable XL0011
+            void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
+        #pragma warning restore XL0011
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:9"));
+
+    [TestMethod]
+    public Task SuppressMessageOnTheMethodOfTheReport_SuppressesTheCycle() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [System.Diagnostics.CodeAnalysis.SuppressMessage("Locking", "XL0011", Justification = "the A here is private to the thread")]
+            void M1(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+            void M2(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
+    public Task PragmaAndSuppressMessage_AlsoSilenceXL0001ThroughACall() => Verify.VerifyAsync("""
+        class A { [LockOrder(Before = new[] { "B.Lock" })] public readonly Mutex Lock = new(); }
+        class B { public readonly Mutex Lock = new(); }
+        class C
+        {
+        #pragma warning disable XL0001 // reviewed
+            void M1(A a, B b) { b.Lock.Lock(); F(a); b.Lock.Unlock(); }
+        #pragma warning restore XL0001
+            [System.Diagnostics.CodeAnalysis.SuppressMessage("Locking", "XL0001", Justification = "reviewed")]
+            void M2(A a, B b) { b.Lock.Lock(); F(a); b.Lock.Unlock(); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """);
 }
