@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -129,6 +130,32 @@ namespace XeLocked.Analyzers.Dataflow
                 parameter.ContainingSymbol is IMethodSymbol method &&
                 method.Name == "Read" &&
                 SymbolEqualityComparer.Default.Equals(method.ContainingType, volatileType);
+        }
+
+        /// <summary>
+        /// True when <paramref name="reference"/> is evaluated only to name the object to lock: the
+        /// expression of a <c>lock</c> statement (lowered or not), or the object argument of a
+        /// <c>System.Threading.Monitor</c> method (<c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, ...).
+        /// </summary>
+        public static bool IsLockTarget(IOperation reference, INamedTypeSymbol? monitorType)
+        {
+            if (reference.Syntax.Parent is LockStatementSyntax statement && statement.Expression == reference.Syntax)
+            {
+                return true;
+            }
+
+            var current = reference;
+            while (current.Parent is IConversionOperation conversion && conversion.OperatorMethod == null)
+            {
+                current = conversion;
+            }
+
+            return monitorType != null &&
+                current.Parent is IArgumentOperation argument &&
+                argument.Parameter is IParameterSymbol parameter &&
+                parameter.Ordinal == 0 &&
+                parameter.ContainingSymbol is IMethodSymbol method &&
+                SymbolEqualityComparer.Default.Equals(method.ContainingType, monitorType);
         }
 
         /// <summary>

@@ -97,7 +97,7 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>The callee's <c>[Excludes]</c> names this lock (XL0012 covers it, not XL0006).</summary>
         public bool ExcludedByCallee { get; }
 
-        /// <summary>A write acquisition on top of this thread's upgradeable read hold.</summary>
+        /// <summary>A mode change of this thread's upgradeable read hold: a write acquisition on top of it (the upgrade) or a read acquisition (the first step of the downgrade to read). Not a second acquisition.</summary>
         public bool IsUpgrade { get; }
     }
 
