@@ -75,7 +75,8 @@ namespace XeLocked.Analyzers.Contracts
                 write = _resolver.Resolve(w, member, ExpressionUse.Guard, "GuardedBy", true, problems);
             }
 
-            return new GuardContract(read, write, problems.ToImmutableArray());
+            var lockless = (LocklessAccess)AttributeReader.NamedInt(attr, "Lockless") & (LocklessAccess.Reads | LocklessAccess.Atomics);
+            return new GuardContract(read, write, problems.ToImmutableArray(), lockless);
         }
 
         private MethodContract BuildMethod(IMethodSymbol method, CancellationToken ct)

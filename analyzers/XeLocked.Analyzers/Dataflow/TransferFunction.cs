@@ -199,6 +199,26 @@ namespace XeLocked.Analyzers.Dataflow
                 return state; // `lock (_pending)` with [GuardedBy("_pending")]: reading the lock to take it needs no lock
             }
 
+            var unmarkedLocklessRead = false;
+            if (guard.Lockless != LocklessAccess.None)
+            {
+                var atomic = AccessClassifier.InterlockedCallOn(reference, _model.Known.Interlocked);
+                if (atomic != null && (guard.LocklessAtomics || (guard.LocklessReads && atomic.Name == "Read")))
+                {
+                    return state; // [GuardedBy(Lockless = Atomics)]: Interlocked.* is an atomic access; Interlocked.Read a marked read
+                }
+
+                if (guard.LocklessReads && atomic == null && AccessClassifier.IsPlainRead(reference, _uses))
+                {
+                    if (member is IPropertySymbol || (member is IFieldSymbol { IsVolatile: true }))
+                    {
+                        return state; // [GuardedBy(Lockless = Reads)]: a volatile read (READ_ONCE); a property's getter is checked on its own
+                    }
+
+                    unmarkedLocklessRead = true; // a plain read of a non-volatile field is not a marked lockless read
+                }
+            }
+
             var use = AccessClassifier.Classify(reference, _uses);
             var instancePath = member.IsStatic ? null : _paths.Get(instance);
             if (!member.IsStatic && instancePath == null)
@@ -208,7 +228,7 @@ namespace XeLocked.Analyzers.Dataflow
 
             if (use.IsRead || use.IsWrite)
             {
-                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false));
+                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false, unmarkedLocklessRead));
             }
 
             if (use.IsReturned)
