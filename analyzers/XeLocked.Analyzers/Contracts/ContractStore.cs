@@ -64,7 +64,7 @@ namespace XeLocked.Analyzers.Contracts
             var problems = new List<ContractProblem>();
             var main = _resolver.Resolve(AttributeReader.Positional(attr, 0, member, ct), member, ExpressionUse.Guard, "GuardedBy", true, problems);
             var read = main;
-            var write = main;
+            var write = WriteRequirement.From(main);
             if (AttributeReader.Named(attr, "Read", member, ct) is ExpressionSource r)
             {
                 read = _resolver.Resolve(r, member, ExpressionUse.Guard, "GuardedBy", true, problems);
