@@ -66,6 +66,20 @@ public sealed class NoLockEdgeTests
         """);
 
     [TestMethod]
+    public Task OnAPropertyOrAConstructor() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            private readonly A _a = new();
+            private readonly B _b = new();
+            void M1() { _a.Lock.Lock(); _b.Lock.Lock(); _b.Lock.Unlock(); _a.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "reviewed")]
+            int P { get { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); return 0; } }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "the object is not published yet")]
+            C(int n) { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
     public Task OnlyThatBody_TheSameNestingElsewhereStillClosesTheCycle() => Verify.VerifyAsync(Model + """
         class C
         {
