@@ -66,6 +66,20 @@ public sealed class NoLockEdgeTests
         """);
 
     [TestMethod]
+    public Task OnAPropertyOrAConstructor() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            private readonly A _a = new();
+            private readonly B _b = new();
+            void M1() { _a.Lock.Lock(); _b.Lock.Lock(); _b.Lock.Unlock(); _a.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "reviewed")]
+            int P { get { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); return 0; } }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "the object is not published yet")]
+            C(int n) { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); }
+        }
+        """);
+
+    [TestMethod]
     public Task OnlyThatBody_TheSameNestingElsewhereStillClosesTheCycle() => Verify.VerifyAsync(Model + """
         class C
         {
@@ -83,12 +97,39 @@ public sealed class NoLockEdgeTests
         class C
         {
             void M1(A a, B b) { a.Lock.Lock(); {|#0:b.Lock.Lock()|}; b.Lock.Unlock(); a.Lock.Unlock(); }
-            [NoLockEdge("A.Lock", "B.Lock", Justification = "names the other direction")]
+            [{|#2:NoLockEdge("A.Lock", "B.Lock", Justification = "names the other direction")|}]
             void M2(A a, B b) { b.Lock.Lock(); {|#1:a.Lock.Lock()|}; a.Lock.Unlock(); b.Lock.Unlock(); }
         }
         """,
         Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
-            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:9"));
+            "A.Lock → B.Lock → A.Lock: B.Lock acquired while A.Lock held at Test0.cs:7; A.Lock acquired while B.Lock held at Test0.cs:9"),
+        Verify.Unused().WithLocation(2).WithArguments(
+            "removes no edge: this code makes no nesting of 'B.Lock' while 'A.Lock' is held, directly or through its calls; remove it"));
+
+    [TestMethod]
+    public Task StaleExemption_TheBodyNoLongerMakesTheNesting_Reported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [{|#0:NoLockEdge("B.Lock", "A.Lock", Justification = "was needed once")|}]
+            void M(A a, B b) { a.Lock.Lock(); b.Lock.Lock(); b.Lock.Unlock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.Unused().WithLocation(0).WithArguments(
+            "removes no edge: this code makes no nesting of 'A.Lock' while 'B.Lock' is held, directly or through its calls; remove it"));
+
+    [TestMethod]
+    public Task ExemptionOfANestingTheOrderForbids_StillXL0001_NotStale() => Verify.VerifyAsync("""
+        class A { [LockOrder(Before = new[] { "B.Lock" })] public readonly Mutex Lock = new(); }
+        class B { public readonly Mutex Lock = new(); }
+        class C
+        {
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "does not silence a declared order")]
+            void M(A a, B b) { b.Lock.Lock(); {|#0:a.Lock.Lock()|}; a.Lock.Unlock(); {|#1:F(a)|}; b.Lock.Unlock(); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("a.Lock", "b.Lock", "A.Lock", "B.Lock"),
+        Verify.ThroughCall().WithLocation(1).WithArguments("A.Lock", "F(), which acquires it at Test0.cs:8", "b.Lock", "B.Lock"));
 
     [TestMethod]
     public Task WithoutJustification_ReportedAndExemptsNothing() => Verify.VerifyAsync(Model + """

@@ -54,6 +54,9 @@ public static class WholeProgramVerifier
     /// <summary>The expected XL0001 reported at a call through which a lock is acquired against the declared order.</summary>
     public static DiagnosticResult ThroughCall() => new(DiagnosticDescriptors.LockOrderViolationThroughCall);
 
+    /// <summary>The expected XL0015 for a <c>[NoLockEdge]</c> that removes no edge (found at compilation end).</summary>
+    public static DiagnosticResult Unused() => new(DiagnosticDescriptors.UnusedEdgeExemption);
+
     /// <summary>XL0011 for a cycle among lock classes the project declared nothing about: reported as Info.</summary>
     public static DiagnosticResult UnannotatedCycle() => Diagnostic("XL0011").WithSeverity(DiagnosticSeverity.Info);
 

@@ -89,6 +89,23 @@ public sealed class XL0001ThroughCallsTests
         """,
         Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("h.A.Lock", "b.Lock", "A.Lock", "B.Lock"));
 
+    [TestMethod]
+    public Task ThroughAnInterfaceCall_AConstructor_AndAPropertyGetter() => Verify.VerifyAsync(Model + """
+        interface IStore { void Put(A a); }
+        sealed class Store : IStore { public void Put(A a) { a.Lock.Lock(); a.Lock.Unlock(); } }
+        class Probe { public Probe(A a) { using (a.Lock.Guard()) { } } }
+        class Cache { private readonly A _a = new(); public int Size { get { using (_a.Lock.Guard()) { return 1; } } } }
+        class C
+        {
+            void M1(B b, A a, IStore s) { b.Lock.Lock(); {|#0:s.Put(a)|}; b.Lock.Unlock(); }
+            void M2(B b, A a) { b.Lock.Lock(); _ = {|#1:new Probe(a)|}; b.Lock.Unlock(); }
+            int M3(B b, Cache c) { b.Lock.Lock(); var n = {|#2:c.Size|}; b.Lock.Unlock(); return n; }
+        }
+        """,
+        Verify.ThroughCall().WithLocation(0).WithArguments("A.Lock", "IStore.Put() → Store.Put(), which acquires it at Test0.cs:6", "b.Lock", "B.Lock"),
+        Verify.ThroughCall().WithLocation(1).WithArguments("A.Lock", "new Probe(), which acquires it at Test0.cs:7", "b.Lock", "B.Lock"),
+        Verify.ThroughCall().WithLocation(2).WithArguments("A.Lock", "Size.get, which acquires it at Test0.cs:8", "b.Lock", "B.Lock"));
+
     // ---- not reported ----
 
     [TestMethod]

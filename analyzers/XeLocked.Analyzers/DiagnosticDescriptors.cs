@@ -27,6 +27,18 @@ namespace XeLocked.Analyzers
         public static readonly DiagnosticDescriptor UnorderedNesting = Create("XL0014", DiagnosticSeverity.Warning);
         public static readonly DiagnosticDescriptor InvalidEdgeExemption = Create("XL0015");
 
+        /// <summary>XL0015 for a <c>[NoLockEdge]</c> that removes no edge: known only at compilation end (RS1037).</summary>
+        public static readonly DiagnosticDescriptor UnusedEdgeExemption = new DiagnosticDescriptor(
+            "XL0015",
+            Resources.Localizable("XL0015Title"),
+            Resources.Localizable("XL0015Message"),
+            Category,
+            DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: Resources.Localizable("XL0015Description"),
+            helpLinkUri: HelpBase + "XL0015.md",
+            customTags: WellKnownDiagnosticTags.CompilationEnd);
+
         /// <summary>
         /// XL0001 for a reversed nesting through calls: the same rule as <see cref="LockOrderViolation"/>
         /// (same id, title, severity and help page), with its own message naming the call chain. It is

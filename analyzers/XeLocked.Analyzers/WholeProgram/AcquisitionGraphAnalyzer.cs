@@ -21,6 +21,8 @@ namespace XeLocked.Analyzers.WholeProgram
     /// additional location. A cycle among lock classes the project declared nothing about (see
     /// <see cref="DeclaredLockClasses"/>) is reported with severity Info, so that adding the package
     /// to a project with warnings as errors does not fail its build on inferences it never asked for.</item>
+    /// <item>XL0015 for a valid <c>[NoLockEdge]</c> that removes nothing: none of the bodies it covers
+    /// makes that nesting (the code changed, or the edge was never inferred).</item>
     /// <item>XL0001 through calls: holding B and calling something that (through any chain of calls)
     /// acquires A, where <c>[LockOrder]</c> puts A before B, is reported at the call, once per held
     /// and acquired class, with the chain down to the acquisition.</item>
@@ -32,7 +34,8 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.AcquisitionCycle,
-            DiagnosticDescriptors.LockOrderViolationThroughCall);
+            DiagnosticDescriptors.LockOrderViolationThroughCall,
+            DiagnosticDescriptors.UnusedEdgeExemption);
 
         /// <inheritdoc/>
         public override void Initialize(AnalysisContext context)
@@ -83,7 +86,14 @@ namespace XeLocked.Analyzers.WholeProgram
                 start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
                 {
                     var violations = new List<CallOrderViolation>();
-                    var graph = facts.Build(model.Order, violations, end.CancellationToken);
+                    var unused = new List<EdgeExemption>();
+                    var graph = facts.Build(model.Order, violations, unused, end.CancellationToken);
+                    foreach (var e in unused)
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
+                            $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Acquired)}' while '{LockOrderGraph.ClassName(e.Held)}' is held, directly or through its calls; remove it"));
+                    }
+
                     foreach (var v in violations)
                     {
                         end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,

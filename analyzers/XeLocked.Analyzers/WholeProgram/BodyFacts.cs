@@ -26,20 +26,20 @@ namespace XeLocked.Analyzers.WholeProgram
         public List<HeldCall> HeldCalls { get; } = new List<HeldCall>();
 
         /// <summary>The (held class, acquired class) nestings this body declares false with <c>[NoLockEdge]</c>: not edges of the graph.</summary>
-        public List<(ISymbol Held, ISymbol Acquired)> Exempt { get; } = new List<(ISymbol, ISymbol)>();
+        public List<EdgeExemption> Exempt { get; } = new List<EdgeExemption>();
 
-        /// <summary>True when <c>[NoLockEdge]</c> removes "<paramref name="acquired"/> while <paramref name="held"/>" from this body.</summary>
-        public bool IsExempt(ISymbol held, ISymbol acquired)
+        /// <summary>The <c>[NoLockEdge]</c> that removes "<paramref name="acquired"/> while <paramref name="held"/>" from this body, if any.</summary>
+        public EdgeExemption? FindExempt(ISymbol held, ISymbol acquired)
         {
-            foreach (var (h, a) in Exempt)
+            foreach (var e in Exempt)
             {
-                if (SymbolEqualityComparer.Default.Equals(h, held) && SymbolEqualityComparer.Default.Equals(a, acquired))
+                if (SymbolEqualityComparer.Default.Equals(e.Held, held) && SymbolEqualityComparer.Default.Equals(e.Acquired, acquired))
                 {
-                    return true;
+                    return e;
                 }
             }
 
-            return false;
+            return null;
         }
 
         public void AddAcquire(ISymbol lockClass, Location at)

@@ -16,9 +16,9 @@ namespace XeLocked.Analyzers.WholeProgram
     internal static class EdgeExemptions
     {
         /// <summary>The (held class, acquired class) pairs exempted for the body of <paramref name="method"/>.</summary>
-        public static List<(ISymbol Held, ISymbol Acquired)> For(IMethodSymbol method, CompilationModel model, CancellationToken ct)
+        public static List<EdgeExemption> For(IMethodSymbol method, CompilationModel model, CancellationToken ct)
         {
-            var result = new List<(ISymbol, ISymbol)>();
+            var result = new List<EdgeExemption>();
             if (model.Known.NoLockEdge == null)
             {
                 return result;
@@ -51,13 +51,14 @@ namespace XeLocked.Analyzers.WholeProgram
             return result;
         }
 
-        private static void Collect(ISymbol owner, CompilationModel model, CancellationToken ct, List<(ISymbol, ISymbol)> result)
+        private static void Collect(ISymbol owner, CompilationModel model, CancellationToken ct, List<EdgeExemption> result)
         {
             foreach (var attribute in owner.GetAttributes())
             {
-                if (KnownSymbols.Is(attribute, model.Known.NoLockEdge) && Read(attribute, owner, model, ct, null) is (ISymbol, ISymbol) pair)
+                if (KnownSymbols.Is(attribute, model.Known.NoLockEdge) && Read(attribute, owner, model, ct, null) is (ISymbol held, ISymbol acquired))
                 {
-                    result.Add(pair);
+                    var at = attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation() ?? Location.None;
+                    result.Add(new EdgeExemption(held, acquired, at));
                 }
             }
         }
@@ -98,5 +99,25 @@ namespace XeLocked.Analyzers.WholeProgram
 
             return ok && held != null && acquired != null ? (held, acquired) : ((ISymbol, ISymbol)?)null;
         }
+    }
+
+    /// <summary>One valid <c>[NoLockEdge]</c>: the nesting it removes and where the attribute is.</summary>
+    internal sealed class EdgeExemption
+    {
+        public EdgeExemption(ISymbol held, ISymbol acquired, Location at)
+        {
+            Held = held;
+            Acquired = acquired;
+            At = at;
+        }
+
+        /// <summary>The lock class held.</summary>
+        public ISymbol Held { get; }
+
+        /// <summary>The lock class acquired while <see cref="Held"/> is held.</summary>
+        public ISymbol Acquired { get; }
+
+        /// <summary>The attribute (one attribute covers several bodies: its lambdas, local functions, accessors).</summary>
+        public Location At { get; }
     }
 }

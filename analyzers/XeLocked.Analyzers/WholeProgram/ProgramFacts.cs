@@ -36,9 +36,10 @@ namespace XeLocked.Analyzers.WholeProgram
         /// is never an edge: a direct one is XL0001 in the body (<c>LockOrderAnalyzer</c>), one
         /// through calls is XL0001 at the call, collected into <paramref name="violations"/> (once per
         /// call site, held class and acquired class). A nesting the body exempts with
-        /// <c>[NoLockEdge]</c> is not an edge either.
+        /// <c>[NoLockEdge]</c> is not an edge either; an exemption whose bodies make no such nesting
+        /// at all (whatever the order says of it) is collected into <paramref name="unused"/>.
         /// </summary>
-        public AcquisitionGraph Build(LockOrderGraph order, List<CallOrderViolation> violations, CancellationToken ct)
+        public AcquisitionGraph Build(LockOrderGraph order, List<CallOrderViolation> violations, List<EdgeExemption> unused, CancellationToken ct)
         {
             var bodies = _bodies.ToList();
             var acquires = new Dictionary<IMethodSymbol, Dictionary<ISymbol, Location>>(SymbolEqualityComparer.Default);
@@ -63,12 +64,25 @@ namespace XeLocked.Analyzers.WholeProgram
 
             var graph = new AcquisitionGraph();
             var reported = new HashSet<(Location, ISymbol, ISymbol)>(SiteClassesComparer.Instance);
+            var exemptions = new Dictionary<Location, EdgeExemption>();
+            var used = new HashSet<Location>();
             foreach (var b in bodies)
             {
+                foreach (var e in b.Exempt)
+                {
+                    exemptions[e.At] = e;
+                }
+
                 foreach (var kv in b.Nestings)
                 {
+                    var exempt = b.FindExempt(kv.Key.Held, kv.Key.Acquired);
+                    if (exempt != null)
+                    {
+                        used.Add(exempt.At);
+                    }
+
                     // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
-                    if ((order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held)) && !b.IsExempt(kv.Key.Held, kv.Key.Acquired))
+                    if ((order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held)) && exempt == null)
                     {
                         graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
                     }
@@ -86,6 +100,12 @@ namespace XeLocked.Analyzers.WholeProgram
                                 continue;
                             }
 
+                            var exempt = b.FindExempt(held, cls);
+                            if (exempt != null)
+                            {
+                                used.Add(exempt.At);
+                            }
+
                             if (!order.IsEmpty && order.MustPrecede(cls, held))
                             {
                                 // The callee's own [Acquires] made it an acquisition in the body: XL0001 there already.
@@ -97,7 +117,7 @@ namespace XeLocked.Analyzers.WholeProgram
                                 continue;
                             }
 
-                            if (!b.IsExempt(held, cls))
+                            if (exempt == null)
                             {
                                 graph.Add(held, cls, call.Site, " (through " + Chain(summaries, call.Callee, cls) + ")");
                             }
@@ -107,6 +127,7 @@ namespace XeLocked.Analyzers.WholeProgram
             }
 
             violations.Sort((x, y) => Witness.Compare(x.Site, y.Site));
+            unused.AddRange(exemptions.Where(kv => !used.Contains(kv.Key)).Select(kv => kv.Value).OrderBy(e => e.At, Comparer<Location>.Create(Witness.Comparison)));
             return graph;
         }
 
