@@ -64,6 +64,16 @@ public sealed class XL0001ThroughCallsTests
         Verify.ThroughCall().WithLocation(1).WithArguments("A.Lock", "F() → G(), which acquires it at Test0.cs:9", "b.Lock", "B.Lock"));
 
     [TestMethod]
+    public Task OneCallAnalyzedOncePerRequiresAlternative_ReportedOnce() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [Requires("b1.Lock | b2.Lock")] void M(A a, B b1, B b2) { {|#0:F(a)|}; }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.ThroughCall().WithLocation(0).WithArguments("A.Lock", "F(), which acquires it at Test0.cs:8", "b1.Lock", "B.Lock"));
+
+    [TestMethod]
     public Task RecursiveCallGraph_Terminates() => Verify.VerifyAsync(Model + """
         class C
         {

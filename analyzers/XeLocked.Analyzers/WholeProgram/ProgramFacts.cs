@@ -161,7 +161,7 @@ namespace XeLocked.Analyzers.WholeProgram
             public static readonly SiteClassesComparer Instance = new SiteClassesComparer();
 
             public bool Equals((Location Site, ISymbol Held, ISymbol Acquired) x, (Location Site, ISymbol Held, ISymbol Acquired) y) =>
-                x.Site == y.Site && SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
+                x.Site.Equals(y.Site) && SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
 
             public int GetHashCode((Location Site, ISymbol Held, ISymbol Acquired) obj) =>
                 (obj.Site.GetHashCode() * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Acquired);
