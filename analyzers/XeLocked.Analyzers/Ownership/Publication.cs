@@ -11,7 +11,7 @@ namespace XeLocked.Analyzers.Ownership
     /// Decides whether one use of an owned root (a reference to the local, capture or <c>this</c>)
     /// publishes the object. A use keeps it private only when it is:
     /// <list type="bullet">
-    /// <item>the receiver of a field or event access, or of a property access whose accessors keep
+    /// <item>the receiver of a field access or a field-like event's <c>+=</c>/<c>-=</c>, or of a property access whose accessors keep
     /// <c>this</c> private (<see cref="OwnershipIndex.CallKeepsReceiver"/>);</item>
     /// <item>the receiver of a call to a method that keeps <c>this</c> private;</item>
     /// <item>an argument of <c>System.Threading.Monitor</c> (locking the object itself);</item>
@@ -52,8 +52,10 @@ namespace XeLocked.Analyzers.Ownership
             switch (current.Parent)
             {
                 case IFieldReferenceOperation f when f.Instance == current:
-                case IEventReferenceOperation e when e.Instance == current:
                     return false;
+                case IEventReferenceOperation e when e.Instance == current:
+                    // A field-like event's accessors only update the delegate field; custom ones run code.
+                    return e.Event.AddMethod?.IsImplicitlyDeclared != true || e.Event.RemoveMethod?.IsImplicitlyDeclared != true;
                 case IPropertyReferenceOperation p when p.Instance == current:
                     return !(_index.CallKeepsReceiver(p.Property.GetMethod, receiverType, p.Property) &&
                              _index.CallKeepsReceiver(p.Property.SetMethod, receiverType, p.Property));
