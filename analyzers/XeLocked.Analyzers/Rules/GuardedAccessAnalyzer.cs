@@ -79,7 +79,9 @@ namespace XeLocked.Analyzers.Rules
 
         /// <summary>For a returned reference, says that the locks that count are those held when the method returns.</summary>
         private static string Explain(GuardedAccessEvent access, RequirementResult result) =>
-            access.Returned ? result.Explanation + " when the method returns (its callers use the reference)" : result.Explanation;
+            access.Returned ? result.Explanation + " when the method returns (its callers use the reference)"
+            : access.UnmarkedLocklessRead ? result.Explanation + $"; '{access.Member.Name}' allows lockless reads only as marked reads: declare it volatile or read it with Volatile.Read"
+            : result.Explanation;
 
         private static bool IsOwnedByBody(BodyFlow body, GuardedAccessEvent access)
         {
