@@ -73,7 +73,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     facts.Add(calls);
                     foreach (var body in model.Flow.Get(block).Bodies)
                     {
-                        var built = BodyFactsBuilder.Build(body);
+                        var built = BodyFactsBuilder.Build(model, body);
                         built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
                         facts.Add(built);
                         if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Ownership;
+using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
@@ -10,11 +12,12 @@ namespace XeLocked.Analyzers.WholeProgram
     /// acquisitions (not upgrades, and not try-acquires, which cannot deadlock and produce no
     /// acquire event), nestings of two different lock classes, and calls into the compilation made
     /// while certainly holding lock classes. Locks named only by a bare variable have no class and
-    /// are left out, as in the declared-order rules.
+    /// are left out, as in the declared-order rules; so are owned locks (<see cref="OwnedObjects.IsLockOwned"/>):
+    /// acquiring one adds nothing to the summary and no edge, and holding one makes no edge.
     /// </summary>
     internal static class BodyFactsBuilder
     {
-        public static BodyFacts Build(BodyFlow body)
+        public static BodyFacts Build(CompilationModel model, BodyFlow body)
         {
             var facts = new BodyFacts(Witness.Canonical(body.Method));
             var calls = new Dictionary<IOperation, HeldCall>();
@@ -23,6 +26,12 @@ namespace XeLocked.Analyzers.WholeProgram
                 switch (e)
                 {
                     case AcquireEvent acquire when !acquire.IsUpgrade && acquire.Acquired.LockClass is ISymbol acquired:
+                        if (OwnedObjects.IsLockOwned(model, body, acquire.Operation, acquire.Acquired.Path))
+                        {
+                            // No other thread can wait for an owned lock: no edge, and not in the summary.
+                            break;
+                        }
+
                         var cls = acquired.OriginalDefinition;
                         var at = acquire.Operation.Syntax.GetLocation();
                         facts.AddAcquire(cls, at);
@@ -31,7 +40,7 @@ namespace XeLocked.Analyzers.WholeProgram
                             byContract.ByContract.Add(cls);
                         }
 
-                        foreach (var held in HeldClasses(acquire.Before))
+                        foreach (var held in HeldClasses(model, body, acquire.Operation, acquire.Before))
                         {
                             if (!SymbolEqualityComparer.Default.Equals(held, cls))
                             {
@@ -41,7 +50,7 @@ namespace XeLocked.Analyzers.WholeProgram
 
                         break;
                     case HeldCallEvent call:
-                        var (classes, paths) = HeldClassesAndPaths(call.Before);
+                        var (classes, paths) = HeldClassesAndPaths(model, body, call.Operation, call.Before);
                         if (classes.Count > 0)
                         {
                             var held = new HeldCall(classes, paths, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation());
@@ -56,15 +65,21 @@ namespace XeLocked.Analyzers.WholeProgram
             return facts;
         }
 
-        private static List<ISymbol> HeldClasses(LockState state) => HeldClassesAndPaths(state).Classes;
+        private static List<ISymbol> HeldClasses(CompilationModel model, BodyFlow body, IOperation site, LockState state) =>
+            HeldClassesAndPaths(model, body, site, state).Classes;
 
-        private static (List<ISymbol> Classes, List<string> Paths) HeldClassesAndPaths(LockState state)
+        /// <summary>
+        /// The classes of the locks certainly held at <paramref name="site"/>, except owned ones (no other
+        /// thread can hold them), each with the access path of its first held lock.
+        /// </summary>
+        private static (List<ISymbol> Classes, List<string> Paths) HeldClassesAndPaths(CompilationModel model, BodyFlow body, IOperation site, LockState state)
         {
             var result = new List<ISymbol>();
             var paths = new List<string>();
             foreach (var h in state.Certain)
             {
-                if (h.LockClass is ISymbol c && !result.Contains(c.OriginalDefinition, SymbolEqualityComparer.Default))
+                if (h.LockClass is ISymbol c && !result.Contains(c.OriginalDefinition, SymbolEqualityComparer.Default) &&
+                    !OwnedObjects.IsLockOwned(model, body, site, h.Path))
                 {
                     result.Add(c.OriginalDefinition);
                     paths.Add(h.Path.ToString());
