@@ -4,7 +4,7 @@ using Verify = XeLocked.Analyzers.Tests.WholeProgram.WholeProgramVerifier;
 namespace XeLocked.Analyzers.Tests.Ownership;
 
 /// <summary>
-/// XL0011/XL0014 and objects not yet shared: a lock of an object the method created and has not
+/// XL0011/XL0014 and objects not yet shared (the cycles here are among plain monitors nothing declares: XL0011 with severity Info): a lock of an object the method created and has not
 /// published (and that the object keeps to itself) is owned by the thread: acquiring it, or holding
 /// it while acquiring another lock, makes no edge of the acquisition graph. XL0001 still applies.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class OwnedLockEdgeTests
             void Connect() { lock (_o.Sync) { var c = new Connector(_o); _current = c; lock ({|#0:c.Sync|}) { } } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
             "Connector.Sync → Owner.Sync → Connector.Sync: Owner.Sync acquired while Connector.Sync held at Test0.cs:12 (through Touch(), which acquires it at Test0.cs:5); Connector.Sync acquired while Owner.Sync held at Test0.cs:18"));
 
     [TestMethod]
@@ -74,7 +74,7 @@ public sealed class OwnedLockEdgeTests
             static void Keep(Connector c) { }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
             "Connector.Sync → Owner.Sync → Connector.Sync: Owner.Sync acquired while Connector.Sync held at Test0.cs:12 (through Touch(), which acquires it at Test0.cs:5); Connector.Sync acquired while Owner.Sync held at Test0.cs:17"));
 
     [TestMethod]
@@ -85,7 +85,7 @@ public sealed class OwnedLockEdgeTests
             void Captured() { lock (_o.Sync) { var c = new Connector(_o); Action a = () => Console.WriteLine(c); lock ({|#0:c.Sync|}) { } a(); } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
             "Connector.Sync → Owner.Sync → Connector.Sync: Owner.Sync acquired while Connector.Sync held at Test0.cs:12 (through Touch(), which acquires it at Test0.cs:5); Connector.Sync acquired while Owner.Sync held at Test0.cs:17"));
 
     [TestMethod]
@@ -112,7 +112,7 @@ public sealed class OwnedLockEdgeTests
             void Connect() { lock (_o.Sync) { var c = new Child(_o); lock ({|#0:c.Sync|}) { } } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(2).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(2).WithLocation(0).WithArguments(
             "Child.Sync → Owner.Sync → Child.Sync: Owner.Sync acquired while Child.Sync held at Test0.cs:18 (through Touch(), which acquires it at Test0.cs:5); Child.Sync acquired while Owner.Sync held at Test0.cs:23"));
 
     [TestMethod]
@@ -129,7 +129,7 @@ public sealed class OwnedLockEdgeTests
             void Connect() { lock (_o.Sync) { var c = new Leaky(); lock ({|#0:c.Sync|}) { } } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(2).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(2).WithLocation(0).WithArguments(
             "Leaky.Sync → Owner.Sync → Leaky.Sync: Owner.Sync acquired while Leaky.Sync held at Test0.cs:18 (through Touch(), which acquires it at Test0.cs:5); Leaky.Sync acquired while Owner.Sync held at Test0.cs:23"));
 
     [TestMethod]
@@ -172,7 +172,7 @@ public sealed class OwnedLockEdgeTests
             public void Attach(Owner o) { lock (o.Sync) { lock ({|#1:Sync|}) { } } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(0).WithLocation(1).WithArguments(
             "Node.Sync → Owner.Sync → Node.Sync: Owner.Sync acquired while Node.Sync held at Test0.cs:11 (through Touch(), which acquires it at Test0.cs:6); Node.Sync acquired while Owner.Sync held at Test0.cs:12"));
 
     [TestMethod]

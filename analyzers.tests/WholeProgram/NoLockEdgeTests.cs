@@ -74,8 +74,8 @@ public sealed class NoLockEdgeTests
             void M1() { _a.Lock.Lock(); _b.Lock.Lock(); _b.Lock.Unlock(); _a.Lock.Unlock(); }
             [NoLockEdge("B.Lock", "A.Lock", Justification = "reviewed")]
             int P { get { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); return 0; } }
-            [NoLockEdge("B.Lock", "A.Lock", Justification = "the object is not published yet")]
-            C(int n) { _b.Lock.Lock(); _a.Lock.Lock(); _a.Lock.Unlock(); _b.Lock.Unlock(); }
+            [NoLockEdge("B.Lock", "A.Lock", Justification = "reviewed")]
+            C(A a, B b) { b.Lock.Lock(); a.Lock.Lock(); a.Lock.Unlock(); b.Lock.Unlock(); }
         }
         """);
 
