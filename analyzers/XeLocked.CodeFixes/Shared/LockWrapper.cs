@@ -213,7 +213,7 @@ namespace XeLocked.CodeFixes.Shared
             return null;
         }
 
-        private static bool IsScopedGuard(ITypeSymbol type) =>
+        internal static bool IsScopedGuard(ITypeSymbol type) =>
             type.GetAttributes().Any(a => IsAnnotation(a.AttributeClass, "ScopedLockAttribute"));
 
         private static bool IsAnnotation(INamedTypeSymbol? attribute, string name) =>

@@ -25,6 +25,9 @@ namespace XeLocked.CodeFixes.Shared
             Function = function;
         }
 
+        /// <summary>The statements <paramref name="start"/>..<paramref name="end"/> of <paramref name="block"/>.</summary>
+        public static WrapTarget InBlock(BlockSyntax block, int start, int end) => new WrapTarget(block, start, end, FunctionOf(block));
+
         /// <summary>A <see cref="BlockSyntax"/>, a <see cref="SwitchSectionSyntax"/>, an embedded statement, or a declaration with an expression body.</summary>
         public SyntaxNode Container { get; }
 
