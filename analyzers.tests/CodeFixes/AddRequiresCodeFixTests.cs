@@ -144,7 +144,7 @@ public sealed class AddRequiresCodeFixTests
         Vm + """
         class C
         {
-            int M() { var vm = new Vm(); return {|XL0002:vm.Data|}; }
+            int M(Vm[] all) { var vm = all[0]; return {|XL0002:vm.Data|}; }
         }
         """);
     [TestMethod]
