@@ -126,5 +126,7 @@ mw=$(median < "$work/with.txt"); mo=$(median < "$work/without.txt")
 xlcount=$(grep -ohE "(error|warning) XL0[0-9]+" "$work/with-1.log" | sort -u | wc -l || true)
 echo "median: with $mw s, without $mo s, ratio $(awk -v a="$mw" -v b="$mo" 'BEGIN { printf "%.2f", a / b }')"
 echo "compiler's analyzer report (the warm-up build; seconds, summed over the analyzer's threads):"
-grep -E "Total analyzer execution time|XeLocked.Analyzers, Version" "$work/report.log" | sed 's/^ */  /' || true
+# The total, XeLocked's line and its per-analyzer lines (the first report of the build).
+awk '/Total analyzer execution time/ && !t { t = 1; print } t && /XeLocked\.Analyzers/ { print } t && /^ *$/ && seen { exit } /XeLocked\.Analyzers, Version/ { seen = 1 }' \
+  "$work/report.log" | sed 's/^ */  /' || true
 echo "distinct XL diagnostics ids in the 'with' build: $xlcount"
