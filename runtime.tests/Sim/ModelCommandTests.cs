@@ -45,6 +45,15 @@ public sealed class ModelCommandTests
         Assert.IsTrue((double?)o["p99_us"] >= (double?)o["p50_us"]);
         Assert.AreEqual(0, (int?)o["lockdep_reports"]);
         StringAssert.Contains(r.Out, "ack latency p99");
+
+        // The last progress line, the summary table and the JSON tell one story.
+        var services = ((long)o["services"]!).ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var done = r.Out.Split('\n').Single(l => l.Contains(" done: ", StringComparison.Ordinal));
+        StringAssert.Contains(done, $" {services} services,", $"progress and JSON disagree: {done}");
+        var row = r.Out.Split('\n').Single(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\W*services\s+\W"));
+        StringAssert.Contains(row, services, $"table and JSON disagree: {row}");
+        Assert.IsFalse(r.Out.Contains("last_fault_acks", StringComparison.Ordinal), "a snake_case key in the summary table");
+        StringAssert.Contains(r.Out, "last fault acks");
     }
 
     [TestMethod]

@@ -41,11 +41,17 @@ public static class SummaryTable
         Row("lockdep reports", r => N(r.LockdepReports));
         foreach (var name in reports.SelectMany(r => r.Extra.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal))
         {
-            Row(name, r => r.Extra.TryGetValue(name, out var v) ? N(v) : "-");
+            Row(Label(name), r => r.Extra.TryGetValue(name, out var v) ? N(v) : "-");
         }
 
         return table;
     }
+
+    /// <summary>
+    /// The table's label of a model counter that the JSON names in snake_case
+    /// (<c>last_fault_acks</c> → <c>last fault acks</c>), so that every row reads as prose.
+    /// </summary>
+    internal static string Label(string key) => key.Replace('_', ' ');
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 
