@@ -34,6 +34,13 @@ public static class SummaryTable
         Row("  of which errors", r => N(r.ErrorAcks));
         Row("ack latency p50", r => Us(r.P50Us));
         Row("ack latency p99", r => Us(r.P99Us));
+        if (reports.Any(r => r.OtherFaults is not null))
+        {
+            Row("other faults", r => r.OtherFaults is { } o ? N(o.Faults) : "-");
+            Row("  their ack latency p50", r => r.OtherFaults is { } o ? Us(o.P50Us) : "-");
+            Row("  their ack latency p99", r => r.OtherFaults is { } o ? Us(o.P99Us) : "-");
+        }
+
         Row("services overlapped", r => N(r.ParallelServices));
         Row("migrations overlapped", r => N(r.MigrationsOverlapped));
         Row("max concurrent migrations", r => N(r.MaxConcurrentMigrations));
