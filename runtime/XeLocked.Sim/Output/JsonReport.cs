@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace XeLocked.Sim.Output;
 
 /// <summary>
-/// The JSON of SPEC §5: one object per run with <c>locking</c>, <c>workers</c>, <c>faults</c>,
+/// The JSON of docs/sim.md ("JSON"): one object per run with <c>locking</c>, <c>workers</c>, <c>faults</c>,
 /// <c>faults_per_s</c>, <c>p50_us</c>, <c>p99_us</c>, <c>services</c>, <c>chained</c>, <c>acks</c>,
 /// <c>lockdep_reports</c> (and a few more); a comparison adds <c>fine</c>, <c>coarse</c> and
 /// <c>speedup</c>.
@@ -52,6 +52,17 @@ public static class JsonReport
             }
 
             o["stats"] = extra;
+        }
+
+        if (report.OtherFaults is { } other)
+        {
+            o["other_faults"] = new JsonObject
+            {
+                ["faults"] = other.Faults,
+                ["acked"] = other.Acked,
+                ["p50_us"] = Round(other.P50Us, 1),
+                ["p99_us"] = Round(other.P99Us, 1),
+            };
         }
 
         return o;
