@@ -375,4 +375,121 @@ public sealed class WrapInLockCodeFixTests
             Func<int> M() => () => {|XL0002:_count|};
         }
         """);
+
+    [TestMethod]
+    public Task FixAllInProjectWrapsInEveryFile() => GuardedVerify.VerifyFilesAsync(
+        new[]
+        {
+            """
+            partial class C
+            {
+                private readonly object _sync = new();
+                [GuardedBy("_sync")] private int _a;
+                void M() { {|XL0002:_a|}++; }
+            }
+            """,
+            """
+            partial class C
+            {
+                int N() { return {|XL0002:_a|}; }
+            }
+            """,
+        },
+        new[]
+        {
+            """
+            partial class C
+            {
+                private readonly object _sync = new();
+                [GuardedBy("_sync")] private int _a;
+                void M() { lock (_sync) { _a++; } }
+            }
+            """,
+            """
+            partial class C
+            {
+                int N() { lock (_sync) { return _a; } }
+            }
+            """,
+        },
+        Key);
+
+    [TestMethod]
+    public Task AConjunctionTakesItsLocksNestedInTheOrderWritten() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            [LockOrder(Before = new[] { "C.B" })] public readonly object A = new();
+            public readonly object B = new();
+            [GuardedBy("A & B")] private int _both;
+
+            void M()
+            {
+                {|XL0002:_both|} = 1;
+            }
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [LockOrder(Before = new[] { "C.B" })] public readonly object A = new();
+            public readonly object B = new();
+            [GuardedBy("A & B")] private int _both;
+
+            void M()
+            {
+                lock (A)
+                {
+                    lock (B)
+                    {
+                        _both = 1;
+                    }
+                }
+            }
+        }
+        """,
+        Key);
+
+    [TestMethod]
+    public Task FixAllDoesNotTakeALockInsideABlockItAlreadyWraps() => GuardedVerify.VerifyAsync(
+        """
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _a;
+
+            void M(int[] xs)
+            {
+                foreach (var x in xs)
+                {
+                    if (x > {|XL0002:_a|})
+                    {
+                        {|XL0002:_a|} = x;
+                    }
+                }
+            }
+        }
+        """,
+        """
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _a;
+
+            void M(int[] xs)
+            {
+                foreach (var x in xs)
+                {
+                    lock (_sync)
+                    {
+                        if (x > _a)
+                        {
+                            _a = x;
+                        }
+                    }
+                }
+            }
+        }
+        """,
+        Key);
 }
