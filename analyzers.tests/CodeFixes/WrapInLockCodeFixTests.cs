@@ -492,4 +492,41 @@ public sealed class WrapInLockCodeFixTests
         }
         """,
         Key);
+
+    [TestMethod]
+    public Task ALockReachedThroughALocalIsTakenThroughIt() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            void M(Vm[] vms)
+            {
+                var vm = vms[0];
+                {|XL0002:vm.Data|} = 1;
+            }
+        }
+        """,
+        Vm + """
+        class C
+        {
+            void M(Vm[] vms)
+            {
+                var vm = vms[0];
+                using (vm.Lock.WriteGuard())
+                {
+                    vm.Data = 1;
+                }
+            }
+        }
+        """,
+        Key);
+
+    [TestMethod]
+    public Task NotOfferedWhenTheLocalIsDeclaredInTheStatementItself() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            Vm Find() => new Vm();
+            int M() { if (Find() is var vm && {|XL0002:vm.Data|} > 0) return 1; return 0; }
+        }
+        """);
 }

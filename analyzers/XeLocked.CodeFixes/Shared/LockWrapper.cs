@@ -64,6 +64,14 @@ namespace XeLocked.CodeFixes.Shared
                 return null;
             }
 
+            // A lock reached through a local: the local must be declared before the wrap begins.
+            var root = SyntaxFactory.ParseExpression(required.Path.Split('.')[0]);
+            if (model.GetSpeculativeSymbolInfo(position, root, SpeculativeBindingOption.BindAsExpression).Symbol is ILocalSymbol local &&
+                local.DeclaringSyntaxReferences.Any(r => r.Span.End > position))
+            {
+                return null;
+            }
+
             var type = model.GetSpeculativeTypeInfo(position, expression, SpeculativeBindingOption.BindAsExpression).Type;
             if (type == null || type.TypeKind == TypeKind.Error || !type.IsReferenceType)
             {
