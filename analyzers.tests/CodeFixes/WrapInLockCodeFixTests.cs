@@ -529,4 +529,53 @@ public sealed class WrapInLockCodeFixTests
             int M() { if (Find() is var vm && {|XL0002:vm.Data|} > 0) return 1; return 0; }
         }
         """);
+
+    private const string AsyncMutex = """
+        [LockPrimitive(LockKind.Exclusive, AsyncAware = true)]
+        public sealed class AsyncMutex
+        {
+            [Acquires("this")] public AsyncGuard Guard() => new AsyncGuard(this);
+            [Releases("this")] public void Unlock() { }
+        }
+
+        [ScopedLock]
+        public readonly struct AsyncGuard : IDisposable
+        {
+            private readonly AsyncMutex _m;
+            public AsyncGuard(AsyncMutex m) => _m = m;
+            public void Dispose() => _m.Unlock();
+        }
+
+        """;
+
+    [TestMethod]
+    public Task AnAsyncAwarePrimitiveIsWrappedAroundAnAwait() => GuardedVerify.VerifyAsync(
+        AsyncMutex + """
+        class C
+        {
+            private readonly AsyncMutex _m = new();
+            [GuardedBy("_m")] private int _n;
+
+            async System.Threading.Tasks.Task M()
+            {
+                {|XL0002:_n|} += await System.Threading.Tasks.Task.FromResult(1);
+            }
+        }
+        """,
+        AsyncMutex + """
+        class C
+        {
+            private readonly AsyncMutex _m = new();
+            [GuardedBy("_m")] private int _n;
+
+            async System.Threading.Tasks.Task M()
+            {
+                using (_m.Guard())
+                {
+                    _n += await System.Threading.Tasks.Task.FromResult(1);
+                }
+            }
+        }
+        """,
+        Key);
 }
