@@ -41,6 +41,24 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     }
 
     /// <summary>
+    /// Like <see cref="VerifyAsync(string, string, string?, int)"/> over several files of one
+    /// project (<c>Test0.cs</c>, <c>Test1.cs</c>, …), so Fix All in project and solution scope is exercised across files.
+    /// </summary>
+    public static Task VerifyFilesAsync(string[] sources, string[] fixedSources, string? equivalenceKey)
+    {
+        var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<TAnalyzer>.Usings + sources[i]));
+            test.FixedState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<TAnalyzer>.Usings + fixedSources[i]));
+        }
+
+        test.TestState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        test.FixedState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        return test.RunAsync();
+    }
+
+    /// <summary>
     /// Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.
     /// <paramref name="compilationEnd"/>: the diagnostics are reported at compilation end (non-local),
     /// which the framework otherwise refuses to hand to a fixer at all.
