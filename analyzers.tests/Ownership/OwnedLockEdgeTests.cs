@@ -146,7 +146,7 @@ public sealed class OwnedLockEdgeTests
             void Connect(Plain shared) { lock (_o.Sync) { var p = new Plain(); lock (p.Sync) { } lock ({|#0:p.Gate|}) { } } shared.Gate = _o.Sync; }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(2).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(2).WithLocation(0).WithArguments(
             "Owner.Sync → Plain.Gate → Owner.Sync: Plain.Gate acquired while Owner.Sync held at Test0.cs:23; Owner.Sync acquired while Plain.Gate held at Test0.cs:18 (through Touch(), which acquires it at Test0.cs:5)"));
 
     [TestMethod]
@@ -240,6 +240,6 @@ public sealed class OwnedLockEdgeTests
             internal void Attach() { lock (Sync) { } }
         }
         """,
-        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+        Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
             "Connector.Sync → Owner.Sync → Connector.Sync: Owner.Sync acquired while Connector.Sync held at Test0.cs:13 (through Touch(), which acquires it at Test0.cs:5); Connector.Sync acquired while Owner.Sync held at Test0.cs:6 (through Attach(), which acquires it at Test0.cs:14)"));
 }
