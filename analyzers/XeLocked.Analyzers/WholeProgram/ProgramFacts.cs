@@ -39,12 +39,13 @@ namespace XeLocked.Analyzers.WholeProgram
         public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
         {
             var bodies = _bodies.ToList();
-            var acquires = new Dictionary<IMethodSymbol, Dictionary<ISymbol, Location>>(SymbolEqualityComparer.Default);
+            var acquires = new Dictionary<CallNode, Dictionary<ISymbol, Location>>();
             foreach (var b in bodies)
             {
-                if (!acquires.TryGetValue(b.Method, out var own))
+                var node = CallNode.Body(b.Method);
+                if (!acquires.TryGetValue(node, out var own))
                 {
-                    acquires[b.Method] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+                    acquires[node] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
                 }
 
                 foreach (var kv in b.Acquires)
@@ -56,7 +57,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
             }
 
-            var methods = acquires.Keys.OrderBy(Witness.Key, System.StringComparer.Ordinal).ToList();
+            var methods = acquires.Keys.OrderBy(n => n.Key, System.StringComparer.Ordinal).ToList();
             var summaries = new AcquisitionSummaries(methods, acquires, _calls.ToList(), ct);
 
             var graph = new AcquisitionGraph();
@@ -89,19 +90,49 @@ namespace XeLocked.Analyzers.WholeProgram
             return graph;
         }
 
-        /// <summary><c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>Size.set</c>.</summary>
-        private static string Label(IMethodSymbol m) => m.MethodKind switch
+        /// <summary>
+        /// <c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>this[].set</c>, <c>Changed.add</c>,
+        /// <c>operator +</c>, <c>implicit operator Money</c>, <c>_cache initializer</c>.
+        /// </summary>
+        private static string Label(ISymbol symbol)
         {
-            MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
-            MethodKind.PropertyGet => (m.AssociatedSymbol?.Name ?? m.Name) + ".get",
-            MethodKind.PropertySet => (m.AssociatedSymbol?.Name ?? m.Name) + ".set",
-            _ => m.Name + "()",
-        };
+            if (!(symbol is IMethodSymbol m))
+            {
+                return symbol.Name + " initializer";
+            }
 
-        private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
+            var owner = m.AssociatedSymbol?.Name ?? m.Name;
+            return m.MethodKind switch
+            {
+                MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
+                MethodKind.PropertyGet => owner + ".get",
+                MethodKind.PropertySet => owner + ".set",
+                MethodKind.EventAdd => owner + ".add",
+                MethodKind.EventRemove => owner + ".remove",
+                MethodKind.UserDefinedOperator or MethodKind.Conversion => m.ToDisplayString(OperatorFormat),
+                _ => m.Name + "()",
+            };
+        }
+
+        private static readonly SymbolDisplayFormat OperatorFormat = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+            memberOptions: SymbolDisplayMemberOptions.None,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        private static string Explain(AcquisitionSummaries summaries, CallNode callee, ISymbol cls)
         {
-            var (chain, at) = summaries.Explain(callee, cls);
-            // An interface method and its implementation share a name: those are shown with their types.
+            var (nodes, at) = summaries.Explain(callee, cls);
+            // A virtual call and the body it runs are one step: each symbol is shown once.
+            var chain = new List<ISymbol>();
+            foreach (var n in nodes)
+            {
+                if (chain.Count == 0 || !SymbolEqualityComparer.Default.Equals(chain[chain.Count - 1], n.Symbol))
+                {
+                    chain.Add(n.Symbol);
+                }
+            }
+
+            // An interface method and its implementation (an override and its base) share a name: those are shown with their types.
             var labels = chain.Select((m, i) =>
                 (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
                     ? m.ContainingType?.Name + "." + Label(m)
