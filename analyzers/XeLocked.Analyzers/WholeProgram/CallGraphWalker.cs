@@ -31,9 +31,20 @@ namespace XeLocked.Analyzers.WholeProgram
             };
             if (node.HasValue)
             {
+                // The root of a constructor's blocks holds its `this(...)`/`base(...)` call, the implicit `base()` included.
+                var roots = new HashSet<IOperation>();
                 foreach (var block in blocks)
                 {
-                    Collect(block, node.Value, output);
+                    var root = block;
+                    while (root.Parent != null)
+                    {
+                        root = root.Parent;
+                    }
+
+                    if (roots.Add(root))
+                    {
+                        Collect(root, node.Value, output);
+                    }
                 }
             }
 

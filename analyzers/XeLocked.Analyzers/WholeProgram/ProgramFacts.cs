@@ -101,7 +101,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 return symbol.Name + " initializer";
             }
 
-            var owner = m.AssociatedSymbol?.Name ?? m.Name;
+            var owner = m.AssociatedSymbol is ISymbol associated ? Plain(associated) : Plain(m);
             return m.MethodKind switch
             {
                 MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
@@ -110,8 +110,34 @@ namespace XeLocked.Analyzers.WholeProgram
                 MethodKind.EventAdd => owner + ".add",
                 MethodKind.EventRemove => owner + ".remove",
                 MethodKind.UserDefinedOperator or MethodKind.Conversion => m.ToDisplayString(OperatorFormat),
-                _ => m.Name + "()",
+                _ => Plain(m) + "()",
             };
+        }
+
+        /// <summary>A member's name, without the interface an explicit implementation spells in it.</summary>
+        private static string Plain(ISymbol symbol) => symbol switch
+        {
+            IMethodSymbol m when !m.ExplicitInterfaceImplementations.IsEmpty => m.ExplicitInterfaceImplementations[0].Name,
+            IPropertySymbol p when !p.ExplicitInterfaceImplementations.IsEmpty => p.ExplicitInterfaceImplementations[0].Name,
+            IEventSymbol e when !e.ExplicitInterfaceImplementations.IsEmpty => e.ExplicitInterfaceImplementations[0].Name,
+            _ => symbol.Name,
+        };
+
+        /// <summary>The label of step <paramref name="i"/> of a chain: a constructor chained to is <c>this(…)</c> or <c>base(…)</c>.</summary>
+        private static string StepLabel(List<ISymbol> chain, int i)
+        {
+            var m = chain[i];
+            if (m is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && i > 0 &&
+                chain[i - 1] is IMethodSymbol { MethodKind: MethodKind.Constructor } caller)
+            {
+                return SymbolEqualityComparer.Default.Equals(caller.ContainingType, constructor.ContainingType) ? "this(…)" : "base(…)";
+            }
+
+            // An interface method and its implementation (an override and its base) share a name: those are shown with their types.
+            var sameName = (i > 0 && Plain(chain[i - 1]) == Plain(m)) || (i + 1 < chain.Count && Plain(chain[i + 1]) == Plain(m));
+            return sameName && !(m is IMethodSymbol { MethodKind: MethodKind.Constructor })
+                ? m.ContainingType?.Name + "." + Label(m)
+                : Label(m);
         }
 
         private static readonly SymbolDisplayFormat OperatorFormat = new SymbolDisplayFormat(
@@ -132,11 +158,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
             }
 
-            // An interface method and its implementation (an override and its base) share a name: those are shown with their types.
-            var labels = chain.Select((m, i) =>
-                (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
-                    ? m.ContainingType?.Name + "." + Label(m)
-                    : Label(m)).ToList();
+            var labels = chain.Select((_, i) => StepLabel(chain, i)).ToList();
             var shown = labels.Count <= MaxChainShown
                 ? labels
                 : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });

@@ -16,7 +16,8 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <c>Base.M</c> implements <c>I.M</c>), abstract then overridden, or of a generic interface;</item>
     /// <item>construction: an instance constructor that does not chain to <c>this(...)</c> runs the
     /// instance field and property initializers; an implicitly declared constructor (no
-    /// constructor written) runs them and then the base class's parameterless constructor.</item>
+    /// constructor written) runs them and then the base class's parameterless constructor, as does a
+    /// primary constructor whose base class is named without arguments.</item>
     /// </list>
     /// Static field initializers and static constructors run once, when the type is first used,
     /// which is no call site the analysis can name: they are not followed.
@@ -109,8 +110,8 @@ namespace XeLocked.Analyzers.WholeProgram
                     }
                 }
 
-                if (constructor.IsImplicitlyDeclared && type.TypeKind == TypeKind.Class && !IsCopyConstructor(type, constructor) &&
-                    ImplicitBaseConstructor(type) is IMethodSymbol baseConstructor)
+                if ((constructor.IsImplicitlyDeclared || IsPrimaryWithoutBaseArguments(constructor)) && type.TypeKind == TypeKind.Class &&
+                    !IsCopyConstructor(type, constructor) && ImplicitBaseConstructor(type) is IMethodSymbol baseConstructor)
                 {
                     output.Add(new CallEdge(self, CallNode.Body(baseConstructor), At(type)));
                 }
@@ -153,6 +154,20 @@ namespace XeLocked.Analyzers.WholeProgram
                         return declared.Initializer == null || !declared.Initializer.IsKind(SyntaxKind.ThisConstructorInitializer);
                     case TypeDeclarationSyntax:
                         return true; // a primary constructor
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A primary constructor whose type names its base class without arguments: it calls the base's parameterless constructor.</summary>
+        private static bool IsPrimaryWithoutBaseArguments(IMethodSymbol constructor)
+        {
+            foreach (var reference in constructor.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration)
+                {
+                    return declaration.BaseList == null || !declaration.BaseList.Types.Any(t => t is PrimaryConstructorBaseTypeSyntax);
                 }
             }
 
