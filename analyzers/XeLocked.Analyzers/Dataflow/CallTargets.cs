@@ -68,9 +68,14 @@ namespace XeLocked.Analyzers.Dataflow
         public static void Accessor(IPropertyReferenceOperation property, IMethodSymbol? accessor, List<CallTarget> output) =>
             Add(accessor, property.Instance, output);
 
-        /// <summary>Adds the calls <paramref name="operation"/> itself makes (not those of its operands) to <paramref name="output"/>.</summary>
-        public static void Of(IOperation operation, List<CallTarget> output)
+        /// <summary>
+        /// Adds the calls <paramref name="operation"/> itself makes (not those of its operands) to
+        /// <paramref name="output"/>; <paramref name="semanticModel"/> answers for an operation of a
+        /// control-flow graph, which has none of its own.
+        /// </summary>
+        public static void Of(IOperation operation, List<CallTarget> output, SemanticModel? semanticModel = null)
         {
+            semanticModel = operation.SemanticModel ?? semanticModel;
             switch (operation)
             {
                 case IInvocationOperation call:
@@ -115,10 +120,10 @@ namespace XeLocked.Analyzers.Dataflow
                     Add(assignment.Adds ? reference.Event.AddMethod : reference.Event.RemoveMethod, reference.Instance, output);
                     break;
                 case IAwaitOperation suspension:
-                    Await(suspension, output);
+                    Await(suspension, semanticModel, output);
                     break;
                 case IDeconstructionAssignmentOperation deconstruction:
-                    Deconstruction(deconstruction, output);
+                    Deconstruction(deconstruction, semanticModel, output);
                     break;
                 case IRecursivePatternOperation pattern:
                     AddStatic(pattern.DeconstructSymbol as IMethodSymbol, output);
@@ -209,12 +214,12 @@ namespace XeLocked.Analyzers.Dataflow
             type?.InstanceConstructors.FirstOrDefault(c => !c.IsImplicitlyDeclared && c.Parameters.Length == 1 &&
                 SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type.OriginalDefinition, type.OriginalDefinition));
 
-        private static void Await(IAwaitOperation suspension, List<CallTarget> output)
+        private static void Await(IAwaitOperation suspension, SemanticModel? semanticModel, List<CallTarget> output)
         {
             IMethodSymbol? getAwaiter;
             IMethodSymbol? isCompleted;
             IMethodSymbol? getResult;
-            if (suspension.Syntax is AwaitExpressionSyntax syntax && suspension.SemanticModel is SemanticModel model)
+            if (suspension.Syntax is AwaitExpressionSyntax syntax && semanticModel is SemanticModel model && model.SyntaxTree == syntax.SyntaxTree)
             {
                 var info = model.GetAwaitExpressionInfo(syntax);
                 getAwaiter = info.GetAwaiterMethod;
@@ -241,9 +246,9 @@ namespace XeLocked.Analyzers.Dataflow
             AddStatic(getResult, output);
         }
 
-        private static void Deconstruction(IDeconstructionAssignmentOperation deconstruction, List<CallTarget> output)
+        private static void Deconstruction(IDeconstructionAssignmentOperation deconstruction, SemanticModel? semanticModel, List<CallTarget> output)
         {
-            if (!(deconstruction.SemanticModel is SemanticModel model))
+            if (!(semanticModel is SemanticModel model) || model.SyntaxTree != deconstruction.Syntax.SyntaxTree)
             {
                 return;
             }

@@ -23,14 +23,18 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly PathBuilder _paths;
         private readonly FlowUses _uses;
         private readonly LockState _atReturn;
+        private readonly SemanticModel? _semanticModel;
 
         /// <param name="model">the compilation</param>
         /// <param name="paths">the body's paths</param>
         /// <param name="uses">the body's captures and returned values</param>
         /// <param name="atReturn">the locks the body guarantees to its callers when it returns (its
         /// <c>[Requires]</c> alternative and <c>[Acquires]</c>): what a reference it returns is checked against</param>
-        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn)
+        /// <param name="semanticModel">the semantic model of the body's tree (the graph's operations have none), for the
+        /// calls only it names (<c>Deconstruct</c>, awaiters)</param>
+        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn, SemanticModel? semanticModel = null)
         {
+            _semanticModel = semanticModel;
             _model = model;
             _paths = paths;
             _uses = uses;
@@ -111,7 +115,7 @@ namespace XeLocked.Analyzers.Dataflow
             }
             else
             {
-                CallTargets.Of(operation, targets);
+                CallTargets.Of(operation, targets, _semanticModel);
             }
 
             foreach (var target in targets)

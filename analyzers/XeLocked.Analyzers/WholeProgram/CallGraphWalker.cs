@@ -8,8 +8,8 @@ namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
     /// Collects the call edges of one code block: every call into the compilation's source that the
-    /// code writes or the compiler makes for it (<see cref="CallTargets"/>; both accessors of a
-    /// property, since a may-summary does not care which runs), attributed to the method, local
+    /// code writes or the compiler makes for it (<see cref="CallTargets"/>; for a property or indexer,
+    /// the accessors its use runs), attributed to the method, local
     /// function or field/property initializer whose code contains it. Calls inside a lambda belong
     /// to the lambda (which is never called by name), so they do not enter the enclosing method's
     /// summary: whether the lambda runs during the call is unknown. A virtual or interface call goes
@@ -69,8 +69,18 @@ namespace XeLocked.Analyzers.WholeProgram
                         current = CallNode.Body(lambda.Symbol);
                         break;
                     case IPropertyReferenceOperation property:
-                        CallTargets.Accessor(property, property.Property.GetMethod, targets);
-                        CallTargets.Accessor(property, property.Property.SetMethod, targets);
+                        // The accessors the use runs: a read runs the getter, an assignment the setter, `+=` both.
+                        var use = AccessClassifier.Classify(property);
+                        if (use.IsRead || use.IsReturned)
+                        {
+                            CallTargets.Accessor(property, property.Property.GetMethod, targets);
+                        }
+
+                        if (use.IsWrite)
+                        {
+                            CallTargets.Accessor(property, property.Property.SetMethod, targets);
+                        }
+
                         break;
                     default:
                         CallTargets.Of(op, targets);
