@@ -166,6 +166,12 @@ namespace XeLocked.Analyzers.Dataflow
         private static LockState Move(LockState state, IOperation value, FlowKey to)
         {
             var unwrapped = KnownLockApis.UnwrapConversions(value);
+            while (unwrapped is IAwaitOperation awaited)
+            {
+                // `await x.LockAsync()`: the guard (or try result) of the awaited call is the await's.
+                unwrapped = KnownLockApis.UnwrapConversions(awaited.Operation);
+            }
+
             if (unwrapped is ILocalReferenceOperation local)
             {
                 // `using (hold)` captures a guard variable: the capture is disposed, the variable keeps its name.
@@ -308,7 +314,7 @@ namespace XeLocked.Analyzers.Dataflow
         private LockState Call(IInvocationOperation call, LockState state, List<LockEvent>? sink)
         {
             var method = call.TargetMethod;
-            if (method.Name == "Dispose" && method.Parameters.IsEmpty && call.Instance != null)
+            if ((method.Name == "Dispose" || method.Name == "DisposeAsync") && method.Parameters.IsEmpty && call.Instance != null)
             {
                 var key = GuardKey(call.Instance);
                 if (key.HasValue && state.Guards.TryGetValue(key.Value, out var guarded))
