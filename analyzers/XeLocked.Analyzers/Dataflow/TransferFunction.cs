@@ -66,7 +66,7 @@ namespace XeLocked.Analyzers.Dataflow
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
-                    return state;
+                    return Awaited(suspension, state);
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     RecordHeldCall(creation, creation.Constructor, state, sink);
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
@@ -155,6 +155,35 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             return state;
+        }
+
+        /// <summary>
+        /// The result of an await is the result of the awaited task: a try-acquire whose boolean
+        /// comes back through a task (<c>if (await _gate.WaitAsync(t))</c>, also through
+        /// <c>ConfigureAwait</c> or a task variable) is decided by the awaited value.
+        /// </summary>
+        private static LockState Awaited(IAwaitOperation suspension, LockState state)
+        {
+            if (state.Conditionals.IsEmpty)
+            {
+                return state;
+            }
+
+            var awaited = KnownLockApis.UnwrapConversions(suspension.Operation);
+            if (awaited is IInvocationOperation configure && configure.TargetMethod.Name == "ConfigureAwait" && configure.Instance != null)
+            {
+                awaited = KnownLockApis.UnwrapConversions(configure.Instance);
+            }
+
+            var from = FlagKey(awaited) ?? FlowKey.ForOperation(awaited);
+            if (!state.Conditionals.TryGetValue(from, out var conditional))
+            {
+                return state;
+            }
+
+            // A task variable may be awaited again: it keeps its hold; an expression's is moved.
+            var conditionals = FlagKey(awaited) == null ? state.Conditionals.Remove(from) : state.Conditionals;
+            return new LockState(state.Held, state.Guards, conditionals.SetItem(FlowKey.ForOperation(suspension), conditional), state.Facts);
         }
 
         private LockState Access(IOperation reference, ISymbol member, IOperation? instance, LockState state, List<LockEvent>? sink)
@@ -261,7 +290,8 @@ namespace XeLocked.Analyzers.Dataflow
                 sink?.Add(new CallEvent(call, state, method, contract, substitution));
                 CallEffects.FromContract(contract, substitution, effects);
             }
-            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects))
+            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects) &&
+                     !SemaphoreSlimApi.TryGetEffects(call, _model, _paths, effects))
             {
                 return state;
             }

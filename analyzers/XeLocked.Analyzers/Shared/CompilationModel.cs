@@ -31,6 +31,7 @@ namespace XeLocked.Analyzers.Shared
             _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Flow = new Dataflow.FlowResultCache(this);
+            Semaphores = new SemaphoreLocks(this);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
@@ -50,6 +51,9 @@ namespace XeLocked.Analyzers.Shared
         public ExpressionResolver Expressions { get; }
 
         public LockOrderGraph Order => _order.Value;
+
+        /// <summary>Which <c>SemaphoreSlim</c> instances are locks.</summary>
+        public SemaphoreLocks Semaphores { get; }
 
         public static CompilationModel Get(Compilation compilation) =>
             s_models.GetValue(compilation, c => new CompilationModel(c));
