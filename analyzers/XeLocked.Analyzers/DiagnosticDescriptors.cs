@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace XeLocked.Analyzers
 {
-    /// <summary>The XL rules (SPEC §3): ids, severities, localized texts and help links.</summary>
+    /// <summary>The XL rules (docs/rules/): ids, severities, localized texts and help links.</summary>
     internal static class DiagnosticDescriptors
     {
         public const string Category = "Locking";

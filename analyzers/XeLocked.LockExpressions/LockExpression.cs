@@ -4,7 +4,7 @@ using System.Linq;
 namespace XeLocked.LockExpressions
 {
     /// <summary>
-    /// A parsed lock expression (SPEC §2.1): alternatives (<c>|</c>) of conjunctions (<c>&amp;</c>)
+    /// A parsed lock expression (grammar: docs/rules/XL0010.md): alternatives (<c>|</c>) of conjunctions (<c>&amp;</c>)
     /// of factors. Parentheses are folded away; <see cref="Alternatives"/> is the disjunctive normal
     /// form, so <c>a | (b &amp; (c | d))</c> has the alternatives <c>{a}</c>, <c>{b, c}</c>, <c>{b, d}</c>.
     /// </summary>

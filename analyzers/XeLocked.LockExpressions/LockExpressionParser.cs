@@ -4,7 +4,7 @@ using System.Linq;
 namespace XeLocked.LockExpressions
 {
     /// <summary>
-    /// Parses lock expressions (SPEC §2.1):
+    /// Parses lock expressions (grammar: docs/rules/XL0010.md):
     /// <code>
     /// expr   := term ('|' term)*
     /// term   := factor ('&amp;' factor)*

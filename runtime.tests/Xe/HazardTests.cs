@@ -11,7 +11,7 @@ namespace XeLocked.Runtime.Tests.Xe;
 using Lockdep = XeLocked.Locking.Lockdep;
 
 /// <summary>
-/// The series' hazards H7–H18 (xe-domain §7.2): each test shows the model preventing the hazard, or —
+/// The series' hazards H7–H18 (§7.2): each test shows the model preventing the hazard, or —
 /// where the model follows the series and the series has the bug (H10, H11, H12) — demonstrates it,
 /// with the fixed behaviour behind an option. (H10 and H13 are in <see cref="ResetDeadlockOrderScenarioTests"/>.)
 /// </summary>

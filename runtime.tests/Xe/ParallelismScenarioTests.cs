@@ -8,7 +8,7 @@ namespace XeLocked.Runtime.Tests.Xe;
 
 using Lockdep = XeLocked.Locking.Lockdep;
 
-/// <summary>xe-domain §8 scenarios 1, 2, 8, 9: what the fine locking buys, and what it still excludes.</summary>
+/// <summary>§8 scenarios 1, 2, 8, 9: what the fine locking buys, and what it still excludes.</summary>
 [TestClass]
 public sealed class ParallelismScenarioTests
 {

@@ -8,7 +8,7 @@ namespace XeLocked.Runtime.Tests.Xe;
 
 using Lockdep = XeLocked.Locking.Lockdep;
 
-/// <summary>xe-domain §8 scenarios 10, 15, 20: the v4 workqueue deadlock, GT reset, and the lock-order checker.</summary>
+/// <summary>§8 scenarios 10, 15, 20: the v4 workqueue deadlock, GT reset, and the lock-order checker.</summary>
 [TestClass]
 public sealed class ResetDeadlockOrderScenarioTests
 {

@@ -7,7 +7,7 @@ namespace XeLocked.Runtime.Tests.Xe;
 
 using Lockdep = XeLocked.Locking.Lockdep;
 
-/// <summary>xe-domain §8 scenarios 4–7, 16–18: the P08 storm cache, the ring, batched acks, the worker budget.</summary>
+/// <summary>§8 scenarios 4–7, 16–18: the P08 storm cache, the ring, batched acks, the worker budget.</summary>
 [TestClass]
 public sealed class StormCacheScenarioTests
 {

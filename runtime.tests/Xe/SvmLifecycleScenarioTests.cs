@@ -8,7 +8,7 @@ namespace XeLocked.Runtime.Tests.Xe;
 
 using Lockdep = XeLocked.Locking.Lockdep;
 
-/// <summary>xe-domain §8 scenarios 3, 11, 12, 13, 14, 19: range lifetime, GC, notifier, userptr, migration retries, VM close.</summary>
+/// <summary>§8 scenarios 3, 11, 12, 13, 14, 19: range lifetime, GC, notifier, userptr, migration retries, VM close.</summary>
 [TestClass]
 public sealed class SvmLifecycleScenarioTests
 {

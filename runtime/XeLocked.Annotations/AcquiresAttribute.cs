@@ -17,7 +17,7 @@ namespace XeLocked.Annotations
     public sealed class AcquiresAttribute : Attribute
     {
         /// <summary>Creates the contract.</summary>
-        /// <param name="expression">What the method acquires (SPEC §2.1); a conjunction, no alternatives.</param>
+        /// <param name="expression">What the method acquires (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md); a conjunction, no alternatives.</param>
         public AcquiresAttribute(string expression)
         {
             Expression = expression;

@@ -18,7 +18,7 @@ namespace XeLocked.Annotations
     public sealed class AssertsHeldAttribute : Attribute
     {
         /// <summary>Creates the contract.</summary>
-        /// <param name="expression">What is held after the call (SPEC §2.1).</param>
+        /// <param name="expression">What is held after the call (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md).</param>
         public AssertsHeldAttribute(string expression)
         {
             Expression = expression;

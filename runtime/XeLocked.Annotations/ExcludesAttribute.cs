@@ -16,7 +16,7 @@ namespace XeLocked.Annotations
     public sealed class ExcludesAttribute : Attribute
     {
         /// <summary>Creates the contract.</summary>
-        /// <param name="expression">What callers must not hold (SPEC §2.1).</param>
+        /// <param name="expression">What callers must not hold (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md).</param>
         public ExcludesAttribute(string expression)
         {
             Expression = expression;

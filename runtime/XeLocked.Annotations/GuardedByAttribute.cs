@@ -10,7 +10,7 @@ namespace XeLocked.Annotations
     /// </summary>
     /// <remarks>
     /// Paths start at a member of the containing instance (<c>Lock</c>, <c>Owner.Lock</c>,
-    /// <c>this.Lock</c>) or name a static member (<c>Type.Member</c>). See SPEC §2.1 for the grammar:
+    /// <c>this.Lock</c>) or name a static member (<c>Type.Member</c>). The grammar (docs/rules/XL0010.md):
     /// <c>|</c> separates alternatives, <c>&amp;</c> joins locks that are all needed, and
     /// <c>:read</c>/<c>:write</c> give a reader-writer lock's mode.
     /// </remarks>
@@ -35,7 +35,7 @@ namespace XeLocked.Annotations
     public sealed class GuardedByAttribute : Attribute
     {
         /// <summary>Creates the attribute from a lock expression that guards both reads and writes.</summary>
-        /// <param name="expression">The lock expression (SPEC §2.1).</param>
+        /// <param name="expression">The lock expression (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md).</param>
         public GuardedByAttribute(string expression)
         {
             Expression = expression;

@@ -19,7 +19,7 @@ namespace XeLocked.Annotations
     public sealed class ReleasesAttribute : Attribute
     {
         /// <summary>Creates the contract.</summary>
-        /// <param name="expression">What the method releases (SPEC §2.1); a conjunction, no alternatives.</param>
+        /// <param name="expression">What the method releases (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md); a conjunction, no alternatives.</param>
         public ReleasesAttribute(string expression)
         {
             Expression = expression;

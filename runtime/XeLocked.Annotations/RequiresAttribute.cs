@@ -23,7 +23,7 @@ namespace XeLocked.Annotations
     public sealed class RequiresAttribute : Attribute
     {
         /// <summary>Creates the requirement.</summary>
-        /// <param name="expression">The lock expression callers must hold (SPEC §2.1).</param>
+        /// <param name="expression">The lock expression callers must hold (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md).</param>
         public RequiresAttribute(string expression)
         {
             Expression = expression;

@@ -19,7 +19,7 @@ namespace XeLocked.Annotations
     {
         /// <summary>Creates the contract.</summary>
         /// <param name="success">The return value that means "acquired".</param>
-        /// <param name="expression">What is acquired on success (SPEC §2.1); a conjunction.</param>
+        /// <param name="expression">What is acquired on success (a lock expression: the grammar is on the XL0010 rule page, docs/rules/XL0010.md); a conjunction.</param>
         public TryAcquiresAttribute(bool success, string expression)
         {
             Success = success;

@@ -1,4 +1,4 @@
-// XeLocked.Sim entry point: see SimApp for the command tree and SPEC §5 for the contract.
+// XeLocked.Sim entry point: see SimApp for the command tree and docs/sim.md for the contract.
 using XeLocked.Sim;
 using XeLocked.Sim.Cli;
 

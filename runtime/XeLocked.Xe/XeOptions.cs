@@ -3,7 +3,7 @@ namespace XeLocked.Xe;
 /// <summary>
 /// Every knob of the model: locking, queue geometry, features of the series, simulated hardware
 /// latencies (with the seed-realistic defaults written next to them) and the switches that turn on
-/// fixes for the series' hazards (xe-domain §7.2). Immutable once the device is created.
+/// fixes for the series' hazards (§7.2). Immutable once the device is created.
 /// </summary>
 /// <remarks>
 /// Hardware latencies are <i>simulated time</i>: a blocking wait of the thread that waits for the
@@ -112,7 +112,7 @@ public sealed record XeOptions
 
     // Host CPU work of the fault path (charged by SimTime.Spin: CPU time, busy, never a sleep).
     // Order-of-magnitude estimates for an L2-warm kernel path on a current x86 core; the sources
-    // give no numbers (xe-domain.md §3.3/§3.4 say only what each step does). They are paid once per
+    // give no numbers (§3.3/§3.4 say only what each step does). They are paid once per
     // *serviced* fault, so the storm cache saves them for every chained fault (P08's "repeated
     // VMA/range lookups also cost a lot").
 

@@ -4,7 +4,7 @@ using XeLocked.LockExpressions;
 namespace XeLocked.Analyzers.Resolution
 {
     /// <summary>
-    /// Resolves the lock paths of an annotation against the symbol it sits on (SPEC §2.1): a path
+    /// Resolves the lock paths of an annotation against the symbol it sits on (grammar: docs/rules/XL0010.md): a path
     /// starts at a parameter (methods only), <c>this</c>, a member of the containing type (implicit
     /// <c>this</c>, or a static member), or a type name followed by a static member; further segments
     /// go through fields and properties of each member's type. Thread-safe (no mutable state).

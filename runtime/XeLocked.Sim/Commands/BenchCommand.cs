@@ -10,7 +10,7 @@ namespace XeLocked.Sim.Commands;
 /// <c>bench [--workload svm|storm|prefetch|all] [--compare] [--json FILE]</c>: the measured
 /// workloads of issue 7 — migration-bound SVM faults of one VM (fine vs coarse with
 /// <c>--compare</c>), a fault storm (chaining on vs off) and threaded vs single-threaded prefetch —
-/// and the JSON of SPEC §5.
+/// and the JSON described in docs/sim.md.
 /// </summary>
 internal static class BenchCommand
 {

@@ -61,11 +61,11 @@ public sealed record BenchResults
     }
 }
 
-/// <summary>Builds the JSON object of <c>bench</c> (SPEC §5).</summary>
+/// <summary>Builds the JSON object of <c>bench</c> (docs/sim.md, "JSON").</summary>
 public static class BenchJson
 {
     /// <summary>
-    /// The object: the headline run's SPEC fields at the top level (the SVM workload, else the
+    /// The object: the headline run's documented fields at the top level (the SVM workload, else the
     /// storm), <c>fine</c>/<c>coarse</c>/<c>speedup</c> with a comparison, and one section per
     /// further workload, plus the <c>targets</c>.
     /// </summary>

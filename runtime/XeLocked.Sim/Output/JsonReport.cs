@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace XeLocked.Sim.Output;
 
 /// <summary>
-/// The JSON of SPEC §5: one object per run with <c>locking</c>, <c>workers</c>, <c>faults</c>,
+/// The JSON of docs/sim.md ("JSON"): one object per run with <c>locking</c>, <c>workers</c>, <c>faults</c>,
 /// <c>faults_per_s</c>, <c>p50_us</c>, <c>p99_us</c>, <c>services</c>, <c>chained</c>, <c>acks</c>,
 /// <c>lockdep_reports</c> (and a few more); a comparison adds <c>fine</c>, <c>coarse</c> and
 /// <c>speedup</c>.

@@ -4,7 +4,7 @@ using XeLocked.Xe;
 namespace XeLocked.Sim.Scenarios;
 
 /// <summary>
-/// The end-of-run invariants of a scenario (domain §4.5 and §8), each returning what it found
+/// The end-of-run invariants of a scenario (§4.5 and §8), each returning what it found
 /// wrong as messages for the user; lock-free reads of the model's bookkeeping only.
 /// </summary>
 internal static class InvariantChecks

@@ -6,7 +6,7 @@ namespace XeLocked.Xe;
 /// <summary>
 /// The CPU address space (<c>struct mm_struct</c>) the VM mirrors: which intervals are mapped, under
 /// <c>mmap_lock</c>. CPU unmaps and invalidations call the VM's MMU interval notifiers with the
-/// mmap lock held (xe-domain §1.8, L14 → L9).
+/// mmap lock held (§1.8, L14 → L9).
 /// </summary>
 public sealed class CpuMm
 {

@@ -5,7 +5,7 @@ namespace XeLocked.Xe;
 /// <summary>
 /// A <c>dma_fence</c> of the simulated GPU: it signals when the hardware job behind it completes,
 /// <see cref="XeOptions"/>-configured time after submission. Waiting blocks the waiter (no lock is
-/// taken: a fence wait is not a lock acquisition, xe-domain §1.12).
+/// taken: a fence wait is not a lock acquisition, §1.12).
 /// </summary>
 public sealed class DmaFence
 {

@@ -1,7 +1,7 @@
 namespace XeLocked.Xe;
 
 /// <summary>
-/// The GT statistics IDs (<c>XE_GT_STATS_ID_*</c>) the series uses (xe-domain §5), per GT, lock-free
+/// The GT statistics IDs (<c>XE_GT_STATS_ID_*</c>) the series uses (§5), per GT, lock-free
 /// (the driver's per-CPU counters are modelled as atomics).
 /// </summary>
 public enum GtStatId

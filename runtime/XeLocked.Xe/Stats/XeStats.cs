@@ -1,7 +1,7 @@
 namespace XeLocked.Xe;
 
 /// <summary>
-/// A snapshot of the model's statistics: the model counters, the GT stats of every GT (xe-domain §5)
+/// A snapshot of the model's statistics: the model counters, the GT stats of every GT (§5)
 /// summed and per GT, and the ack-latency percentiles. Taken lock-free; counters that move during the
 /// snapshot may be a few counts apart.
 /// </summary>

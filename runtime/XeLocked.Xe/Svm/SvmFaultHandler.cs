@@ -268,7 +268,7 @@ internal static class SvmFaultHandler
 
     private static void SetHint(PageFault pf, SvmRange range)
     {
-        pf.HintStart = range.Start; // [INFERRED] the SVM range is the proven window
+        pf.HintStart = range.Start; // a model choice (the sources are silent): the SVM range is the proven window
         pf.HintEnd = range.End;
     }
 }

@@ -242,7 +242,7 @@ internal static class VmPrefetch
         return 0;
     }
 
-    /// <summary>Prefetch of a BO VMA: validate (migrate to VRAM) and bind under the fault lock [INFERRED].</summary>
+    /// <summary>Prefetch of a BO VMA: validate (migrate to VRAM) and bind under the fault lock (a model choice: the sources are silent).</summary>
     [Requires("vm.Lock:read")]
     private static int PrefetchVma(XeDevice xe, Vm vm, Vma vma, PrefetchTarget target)
     {
