@@ -312,4 +312,96 @@ public sealed class SemaphoreSlimLockTests
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_n", "_gate", NotHeld),
         Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'h.Gate' is still held when 'Leak' returns (line 22); release it on every path or declare [Acquires]"),
         Verify.Diagnostic("XL0006").WithLocation(2).WithArguments("'gate' is acquired while already held (acquired at line 26)"));
+
+    [TestMethod]
+    public Task TryInsideTry_ReleasedWhereTheFlagSaysSo() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        class Cache
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            [GuardedBy("_gate")] private int _count;
+
+            public async Task AddAsync(TimeSpan timeout)
+            {
+                var acquired = false;
+                try
+                {
+                    acquired = await _gate.WaitAsync(timeout).ConfigureAwait(false);
+                    if (!acquired) throw new TimeoutException();
+                    _count++;
+                }
+                finally
+                {
+                    if (acquired) _gate.Release();
+                }
+            }
+
+            public void Add(int timeout)
+            {
+                bool acquired = false;
+                try
+                {
+                    acquired = _gate.Wait(timeout);
+                    if (acquired) _count++;
+                }
+                finally
+                {
+                    if (acquired) _gate.Release();
+                }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task AsyncLockWithAScopedReleaser_AndAsyncTryAcquires() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        sealed class AsyncLock
+        {
+            internal readonly SemaphoreSlim Gate = new(1, 1);
+
+            [Acquires("Gate")] public async Task<Releaser> LockAsync()
+            {
+                await Gate.WaitAsync().ConfigureAwait(false);
+                return new Releaser(this);
+            }
+
+            [TryAcquires(true, "Gate")] public async ValueTask<bool> TryLockAsync() => await Gate.WaitAsync(0);
+        }
+
+        [ScopedLock]
+        readonly struct Releaser : IDisposable
+        {
+            private readonly AsyncLock _owner;
+            public Releaser(AsyncLock owner) => _owner = owner;
+            public void Dispose() => _owner.Gate.Release();
+        }
+
+        class Cache
+        {
+            private readonly AsyncLock _lock = new();
+            [GuardedBy("_lock.Gate")] private int _count;
+
+            public async Task AddAsync()
+            {
+                using (await _lock.LockAsync()) { _count++; }
+                {|#0:_count|} = 0;
+            }
+
+            public async Task AddToEndAsync()
+            {
+                using var held = await _lock.LockAsync().ConfigureAwait(false);
+                _count++;
+            }
+
+            public async Task TryAddAsync()
+            {
+                if (await _lock.TryLockAsync())
+                {
+                    _count++;
+                    _lock.Gate.Release();
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_lock.Gate", "'this._lock.Gate' is not held"));
 }
