@@ -404,4 +404,92 @@ public sealed class SemaphoreSlimLockTests
         }
         """,
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Writing", "_count", "_lock.Gate", "'this._lock.Gate' is not held"));
+
+    [TestMethod]
+    public Task CommonShapes_Loops_Catch_Lambdas_RetryUntilAcquired() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        class Cache
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            [GuardedBy("_gate")] private int _count;
+
+            public async Task RetryAsync()
+            {
+                while (!await _gate.WaitAsync(100).ConfigureAwait(false))
+                {
+                    Console.WriteLine("waiting");
+                }
+
+                try { _count++; } finally { _gate.Release(); }
+            }
+
+            public void RetrySync()
+            {
+                while (!_gate.Wait(100))
+                {
+                    Console.WriteLine("waiting");
+                }
+
+                try { _count++; } finally { _gate.Release(); }
+            }
+
+            public void RetryMonitor(object o)
+            {
+                while (!Monitor.TryEnter(o, 100))
+                {
+                    Console.WriteLine("waiting");
+                }
+                Monitor.Exit(o);
+            }
+
+            // The double-checked read outside the semaphore is a real race: reported.
+            public async Task<int> LazyAsync()
+            {
+                if ({|#0:_count|} != 0) return 1;
+                await _gate.WaitAsync();
+                try
+                {
+                    if (_count == 0) _count = await Task.FromResult(5);
+                    return _count;
+                }
+                finally { _gate.Release(); }
+            }
+
+            public async Task CatchAsync()
+            {
+                await _gate.WaitAsync();
+                try { _count = await Task.FromResult(1); }
+                catch { _gate.Release(); throw; }
+                _gate.Release();
+            }
+
+            public async Task LoopBodyAsync(int[] items)
+            {
+                foreach (var i in items)
+                {
+                    await _gate.WaitAsync();
+                    try { _count += i; } finally { _gate.Release(); }
+                }
+            }
+
+            public async Task TaskRunAsync()
+            {
+                await Task.Run(async () =>
+                {
+                    await _gate.WaitAsync();
+                    try { _count++; } finally { _gate.Release(); }
+                });
+            }
+
+            public async Task WhenAllAsync()
+            {
+                await Task.WhenAll(System.Linq.Enumerable.Select(System.Linq.Enumerable.Range(0, 3), async i =>
+                {
+                    await _gate.WaitAsync().ConfigureAwait(false);
+                    try { _count += i; } finally { _gate.Release(); }
+                }));
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_count", "_gate", NotHeld));
 }
