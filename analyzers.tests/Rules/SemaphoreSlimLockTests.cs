@@ -492,4 +492,70 @@ public sealed class SemaphoreSlimLockTests
         }
         """,
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_count", "_gate", NotHeld));
+
+    [TestMethod]
+    public Task UnannotatedReleasers_HandOverTheSemaphore_NoXL0007NorXL0008() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        sealed class AsyncLock
+        {
+            private readonly SemaphoreSlim _semaphore = new SemaphoreSlim(1, 1);
+            private readonly object _sync = new();
+            private readonly Task<IDisposable> _releaser;
+
+            public AsyncLock() { _releaser = Task.FromResult((IDisposable)new Releaser(this)); }
+
+            public Task<IDisposable> LockAsync()
+            {
+                var wait = _semaphore.WaitAsync();
+                return wait.IsCompleted ? _releaser : wait.ContinueWith((_, state) => (IDisposable)state!, _releaser.Result,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            public async Task<IDisposable> LockSlowAsync(CancellationToken ct)
+            {
+                await _semaphore.WaitAsync(ct).ConfigureAwait(false);
+                return new Releaser(this);
+            }
+
+            public IDisposable Lock() { _semaphore.Wait(); return new Releaser(this); }
+
+            public IDisposable LockMonitor() { {|#0:Monitor.Enter(_sync)|}; return new Releaser(this); }
+
+            public Task LeakAsync() => {|#1:_semaphore.WaitAsync()|};
+
+            private sealed class Releaser : IDisposable
+            {
+                private readonly AsyncLock _toRelease;
+                internal Releaser(AsyncLock toRelease) { _toRelease = toRelease; }
+                public void Dispose() { _toRelease._semaphore.Release(); }
+            }
+        }
+
+        static class SemaphoreExtensions
+        {
+            public static async Task<IDisposable> UseWaitAsync(this SemaphoreSlim semaphore)
+            {
+                await semaphore.WaitAsync();
+                return new ReleaseWrapper(semaphore);
+            }
+
+            private sealed class ReleaseWrapper(SemaphoreSlim semaphore) : IDisposable
+            {
+                public void Dispose() => semaphore.Release();
+            }
+        }
+
+        class User
+        {
+            private readonly AsyncLock _lock = new();
+
+            public async Task UseAsync()
+            {
+                using (await _lock.LockAsync()) { }
+                using (_lock.Lock()) { }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._sync' is still held when 'LockMonitor' returns (line 26); release it on every path or declare [Acquires]"),
+        Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'this._semaphore' is still held when 'LeakAsync' returns (line 28); release it on every path or declare [Acquires]"));
 }
