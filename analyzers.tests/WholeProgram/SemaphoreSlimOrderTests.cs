@@ -19,18 +19,20 @@ public sealed class SemaphoreSlimOrderTests
         {
             private readonly SemaphoreSlim _index = new(1, 1);
             private readonly SemaphoreSlim _data = new(1, 1);
+            [GuardedBy("_index")] private int _entries;
+            [GuardedBy("_data")] private long _bytes;
 
             public async Task PutAsync()
             {
                 await _index.WaitAsync();
-                try { await {|#0:WriteDataAsync()|}; }
+                try { _entries++; await {|#0:WriteDataAsync()|}; }
                 finally { _index.Release(); }
             }
 
             private async Task WriteDataAsync()
             {
                 await _data.WaitAsync().ConfigureAwait(false);
-                try { await Task.Yield(); } finally { _data.Release(); }
+                try { await Task.Yield(); _bytes += 10; } finally { _data.Release(); }
             }
 
             public async Task CompactAsync()
@@ -39,15 +41,15 @@ public sealed class SemaphoreSlimOrderTests
                 try
                 {
                     await {|#1:_index.WaitAsync()|};
-                    try { await Task.Yield(); } finally { _index.Release(); }
+                    try { await Task.Yield(); _bytes = _entries; } finally { _index.Release(); }
                 }
                 finally { _data.Release(); }
             }
         }
         """,
         Verify.Diagnostic("XL0011").WithLocation(0).WithLocation(1).WithArguments(
-            "Store._data → Store._index → Store._data: Store._index acquired while Store._data held at Test0.cs:26; " +
-            "Store._data acquired while Store._index held at Test0.cs:11 (through WriteDataAsync(), which acquires it at Test0.cs:17)"));
+            "Store._data → Store._index → Store._data: Store._index acquired while Store._data held at Test0.cs:28; " +
+            "Store._data acquired while Store._index held at Test0.cs:13 (through WriteDataAsync(), which acquires it at Test0.cs:19)"));
 
     [TestMethod]
     public Task AsyncAbba_WithDeclaredOrder_XL0001AtTheReversedAcquisition() => Verify.VerifyAsync("""
