@@ -33,6 +33,11 @@ namespace XeLocked.Analyzers.Resolution
                 return LockFlavor.ReaderWriterLockSlim;
             }
 
+            if (_known.SemaphoreSlim != null && SymbolEqualityComparer.Default.Equals(type, _known.SemaphoreSlim))
+            {
+                return LockFlavor.SemaphoreSlim;
+            }
+
             if (type.TypeKind == TypeKind.Interface || type.TypeKind == TypeKind.TypeParameter)
             {
                 return type.IsReferenceType ? LockFlavor.Opaque : LockFlavor.None;
