@@ -77,10 +77,6 @@ namespace XeLocked.Analyzers.Dataflow
                     case IConversionOperation c when c.OperatorMethod == null:
                         condition = c.Operand;
                         continue;
-                    case IAwaitOperation a:
-                        // `if (await x.TryLockAsync(...))`: the awaited call's result decides.
-                        condition = a.Operation;
-                        continue;
                     case IUnaryOperation u when u.OperatorKind == UnaryOperatorKind.Not:
                         negated = !negated;
                         condition = u.Operand;

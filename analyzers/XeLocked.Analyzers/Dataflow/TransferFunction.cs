@@ -166,12 +166,6 @@ namespace XeLocked.Analyzers.Dataflow
         private static LockState Move(LockState state, IOperation value, FlowKey to)
         {
             var unwrapped = KnownLockApis.UnwrapConversions(value);
-            while (unwrapped is IAwaitOperation awaited)
-            {
-                // `await x.LockAsync()`: the guard (or try result) of the awaited call is the await's.
-                unwrapped = KnownLockApis.UnwrapConversions(awaited.Operation);
-            }
-
             if (unwrapped is ILocalReferenceOperation local)
             {
                 // `using (hold)` captures a guard variable: the capture is disposed, the variable keeps its name.
