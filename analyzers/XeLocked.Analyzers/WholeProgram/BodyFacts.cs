@@ -63,7 +63,7 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>A call made with locks held, to a method whose body may acquire more.</summary>
     internal sealed class HeldCall
     {
-        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IReadOnlyList<string> heldPaths, IMethodSymbol callee, Location site)
+        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IReadOnlyList<string> heldPaths, CallNode callee, Location site)
         {
             HeldClasses = heldClasses;
             HeldPaths = heldPaths;
@@ -82,7 +82,8 @@ namespace XeLocked.Analyzers.WholeProgram
         /// </summary>
         public HashSet<ISymbol> ByContract { get; } = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
 
-        public IMethodSymbol Callee { get; }
+        /// <summary>The called body, or the dispatch node of a virtual call.</summary>
+        public CallNode Callee { get; }
 
         public Location Site { get; }
     }

@@ -53,7 +53,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         var (classes, paths) = HeldClassesAndPaths(model, body, call.Operation, call.Before);
                         if (classes.Count > 0)
                         {
-                            var held = new HeldCall(classes, paths, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation());
+                            var held = new HeldCall(classes, paths, CallNode.For(call.Callee, call.Dispatched), call.Site);
                             facts.HeldCalls.Add(held);
                             calls[call.Operation] = held;
                         }
