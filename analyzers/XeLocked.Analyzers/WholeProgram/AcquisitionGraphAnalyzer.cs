@@ -50,7 +50,7 @@ namespace XeLocked.Analyzers.WholeProgram
 
                     foreach (var body in model.Flow.Get(block).Bodies)
                     {
-                        facts.Add(BodyFactsBuilder.Build(body));
+                        facts.Add(BodyFactsBuilder.Build(model, body));
                     }
                 }, block.CancellationToken));
 

@@ -30,4 +30,7 @@ internal struct HeldLock
 
     /// <summary>Caller line of the acquisition.</summary>
     public int Line;
+
+    /// <summary>Orders entries of a thread's stack and an async flow's stack against each other (see <see cref="HeldStack.Merge"/>).</summary>
+    public long Seq;
 }

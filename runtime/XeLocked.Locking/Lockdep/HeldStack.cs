@@ -16,17 +16,67 @@ internal sealed class HeldStack
     [ThreadStatic]
     private static HeldStack? t_current;
 
+    /// <summary>
+    /// The sequence that orders the entries of a thread's stack and of an async flow's stack against
+    /// each other (for <see cref="Merge"/>): an async entry takes the next value, a thread entry the
+    /// current one (0 while no async flow exists), so equal values mean "the thread entry came later".
+    /// </summary>
+    private static long s_seq;
+
     public HeldStack()
     {
         ThreadId = Environment.CurrentManagedThreadId;
         ThreadName = Thread.CurrentThread.Name;
         Owner = Thread.CurrentThread;
         FinalizerSink = LockdepState.CurrentCapture;
+        Label = $"{ThreadName ?? "thread"}/{ThreadId}";
         HeldStackRegistry.Register(this);
     }
 
-    /// <summary>The owning thread (for <see cref="HeldStackRegistry"/>: a finished thread's stack is not shown).</summary>
-    public Thread Owner { get; }
+    /// <summary>A stack that belongs to no thread: an async flow's (<paramref name="flow"/>), or a merged copy used for one validation (null).</summary>
+    private HeldStack(AsyncFlow? flow, string label)
+    {
+        Flow = flow;
+        Owner = null;
+        Label = label;
+        FinalizerSink = LockdepState.CurrentCapture;
+        if (flow is null)
+        {
+            GC.SuppressFinalize(this); // a scratch copy: the locks are checked where they really live
+        }
+    }
+
+    /// <summary>The held-lock stack of an async flow.</summary>
+    public static HeldStack ForFlow(AsyncFlow flow) => new(flow, "async flow " + flow.Label);
+
+    /// <summary>
+    /// The union of a thread's and an async flow's held locks, in acquisition order (by their
+    /// sequence numbers), with its chain key: what an acquisition by that thread inside that flow
+    /// is validated against. A copy: pushing to it changes neither stack.
+    /// </summary>
+    public static HeldStack Merge(HeldStack thread, HeldStack flow)
+    {
+        var m = new HeldStack(null, thread.Label + " in " + flow.Label);
+        int i = 0, j = 0;
+        while (i < thread.Depth || j < flow.Depth)
+        {
+            var takeFlow = i == thread.Depth || (j < flow.Depth && flow.Entries[j].Seq <= thread.Entries[i].Seq);
+            ref var e = ref takeFlow ? ref flow.Entries[j++] : ref thread.Entries[i++];
+            m.Push(e.Map, e.Class, e.Read, e.Trylock, XeLocked.Locking.ChainKey.Next(m.ChainKey, e.Class.Id, e.Read), e.File, e.Line);
+            m.Entries[m.Depth - 1].Seq = e.Seq;
+        }
+
+        return m;
+    }
+
+    /// <summary>The owning thread (for <see cref="HeldStackRegistry"/>: a finished thread's stack is not shown); null for a flow's stack.</summary>
+    public Thread? Owner { get; }
+
+    /// <summary>The async flow whose stack this is, or null for a thread's.</summary>
+    public AsyncFlow? Flow { get; }
+
+    /// <summary>How reports name the holder: <c>name/id</c> for a thread, <c>async flow name#id</c> for a flow.</summary>
+    public string Label { get; }
 
     /// <summary>Where a report from the finalizer goes: the capture scope active when the thread first locked.</summary>
     public LockdepReportCapture? FinalizerSink { get; }
@@ -84,6 +134,7 @@ internal sealed class HeldStack
         e.PrevChainKey = ChainKey;
         e.File = file;
         e.Line = line;
+        e.Seq = Flow is not null ? Interlocked.Increment(ref s_seq) : AsyncFlow.Exists ? Volatile.Read(ref s_seq) : 0;
         Depth++;
         ChainKey = newKey;
     }
@@ -123,7 +174,7 @@ internal sealed class HeldStack
         {
             if (Depth > 0)
             {
-                LockdepState.DispatchFromFinalizer(ReportBuilder.ThreadEndedHoldingLocks(this), FinalizerSink);
+                LockdepState.DispatchFromFinalizer(Flow is null ? ReportBuilder.ThreadEndedHoldingLocks(this) : ReportBuilder.FlowEndedHoldingLocks(this), FinalizerSink);
             }
         }
         catch

@@ -35,7 +35,7 @@ internal static class HeldStackRegistry
             if (++s_sincePrune >= 256)
             {
                 s_sincePrune = 0;
-                s_stacks.RemoveAll(w => !w.TryGetTarget(out var s) || !s.Owner.IsAlive);
+                s_stacks.RemoveAll(w => !w.TryGetTarget(out var s) || s.Owner is not { IsAlive: true });
             }
         }
     }
@@ -49,7 +49,7 @@ internal static class HeldStackRegistry
             var live = new List<HeldStack>(s_stacks.Count);
             foreach (var w in s_stacks)
             {
-                if (w.TryGetTarget(out var s) && s.Owner.IsAlive)
+                if (w.TryGetTarget(out var s) && s.Owner is { IsAlive: true })
                 {
                     live.Add(s);
                 }

@@ -6,13 +6,32 @@ namespace XeLocked.Locking;
 /// Fast path: a chain already validated costs one hash step and one lock-free lookup; everything
 /// else happens on a chain miss, under the graph lock.
 /// </summary>
-internal static class LockValidator
+internal static partial class LockValidator
 {
     /// <summary>Records an acquisition of <paramref name="map"/>; validates it first unless it is a trylock.</summary>
     /// <exception cref="LockdepViolationException">A violation, in the throwing mode; nothing was pushed.</exception>
     public static void Acquire(LockdepMap map, int read, int subclass, bool trylock, string file, int line)
     {
         var stack = HeldStack.Current;
+        if (AsyncFlow.Exists && AsyncFlow.CurrentOrNull is { } flow)
+        {
+            // Inside an async flow: the held set is the thread's locks and the flow's.
+            lock (flow.Sync)
+            {
+                if (flow.Stack.Depth > 0)
+                {
+                    AcquireMerged(stack, flow.Stack, map, read, subclass, trylock, file, line);
+                    return;
+                }
+            }
+        }
+
+        AcquireOn(stack, map, read, subclass, trylock, file, line);
+    }
+
+    /// <summary>Validates and pushes an acquisition on <paramref name="stack"/> alone.</summary>
+    private static void AcquireOn(HeldStack stack, LockdepMap map, int read, int subclass, bool trylock, string file, int line)
+    {
         var cls = map.GetClass(subclass);
         var key = ChainKey.Next(stack.ChainKey, cls.Id, read);
         var depth = stack.Depth;
@@ -25,6 +44,24 @@ internal static class LockValidator
         }
 
         stack.Push(map, cls, read, trylock, key, file, line);
+    }
+
+    /// <summary>
+    /// Validates an acquisition against the union of <paramref name="own"/> (where it is pushed) and
+    /// <paramref name="other"/> (the thread's stack for an async lock, the flow's for a thread lock),
+    /// then pushes it on <paramref name="own"/>. The chain cache is keyed by the merged sequence.
+    /// </summary>
+    private static void AcquireMerged(HeldStack own, HeldStack other, LockdepMap map, int read, int subclass, bool trylock, string file, int line)
+    {
+        var merged = own.Flow is null ? HeldStack.Merge(own, other) : HeldStack.Merge(other, own);
+        var cls = map.GetClass(subclass);
+        var mergedKey = ChainKey.Next(merged.ChainKey, cls.Id, read);
+        if (merged.Depth >= HeldStack.MaxDepth || (!trylock && LockdepState.Validating && !ChainCache.Contains(mergedKey)))
+        {
+            AcquireSlow(merged, map, cls, read, trylock, mergedKey, file, line);
+        }
+
+        own.Push(map, cls, read, trylock, ChainKey.Next(own.ChainKey, cls.Id, read), file, line);
     }
 
     private static void AcquireSlow(HeldStack stack, LockdepMap map, LockClass cls, int read, bool trylock, ulong key, string file, int line)
@@ -128,18 +165,20 @@ internal static class LockValidator
         {
             LockdepState.Dispatch(ReportBuilder.HeldAtExit(stack, what), canThrow: true);
         }
+
+        AssertNoFlowLocksHeld(what);
     }
 
     private static bool SameMode(int heldRead, int releaseRead) =>
         (heldRead == ReadKind.Exclusive) == (releaseRead == ReadKind.Exclusive);
 
-    private static bool ReleaseSlow(HeldStack? stack, LockdepMap map, int read, bool primitiveHeld, string file, int line)
+    private static bool ReleaseSlow(HeldStack? stack, LockdepMap map, int read, bool primitiveHeld, string file, int line, string? notHeld = null)
     {
         var i = stack?.Find(map) ?? -1;
         string? problem = null;
         if (i < 0)
         {
-            problem = "but there are no more locks to release!";
+            problem = notHeld ?? "but there are no more locks to release!";
         }
         else if (!SameMode(stack!.Entries[i].Read, read))
         {

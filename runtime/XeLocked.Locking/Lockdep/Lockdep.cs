@@ -221,6 +221,19 @@ public static class Lockdep
     }
 
     /// <summary>
+    /// Starts a new async flow in the calling context: the async locks taken from here on (in this
+    /// method, the methods it awaits, and the work it starts) are held by it, and reports name it
+    /// <c>name#id</c>. Without it a flow begins at the first async-lock acquisition of a context that
+    /// has none. Use it at the root of a flow whose first lock is taken inside an awaited callee, and
+    /// at the start of work started with <c>Task.Run</c> that must not share the starter's held locks
+    /// (see <c>docs/lockdep.md</c>, "Async flows"). Dispose the scope to return to the previous flow.
+    /// A no-op scope when the tracker is off.
+    /// </summary>
+    /// <param name="name">The flow's name in reports (null: <c>flow</c>).</param>
+    /// <returns>The scope.</returns>
+    public static AsyncFlowScope BeginAsyncFlow(string? name = null) => new(name);
+
+    /// <summary>
     /// Reads every <c>[LockOrder]</c> in <paramref name="assembly"/> into the declared order (merged
     /// with what was loaded before, closed transitively). From then on, taking a lock while holding
     /// one that the declared order puts after it is a <c>DeclaredOrderViolation</c>, the first time.

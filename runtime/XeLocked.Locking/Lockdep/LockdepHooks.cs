@@ -48,3 +48,41 @@ internal static class LockdepHooks
 
     private static int ToRead(LockMode mode) => mode == LockMode.Read ? ReadKind.Shared : ReadKind.Exclusive;
 }
+
+/// <summary>The seam between the async primitives and the tracker: the same hooks, with the async flow that holds.</summary>
+internal static class AsyncLockdepHooks
+{
+    /// <summary>Before a blocking (or timed) async acquisition waits.</summary>
+    public static void Acquiring(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
+        LockValidator.AcquireInFlow(flow, map, ToRead(mode), subclass: 0, trylock: false, file, line);
+
+    /// <summary>After a successful non-blocking try-acquisition.</summary>
+    public static void TryAcquired(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
+        LockValidator.AcquireInFlow(flow, map, ToRead(mode), subclass: 0, trylock: true, file, line);
+
+    /// <summary>Before a release by <paramref name="flow"/>; false when the primitive must not be touched.</summary>
+    public static bool Releasing(AsyncFlow? flow, LockdepMap map, LockMode mode, string? holder, string file, int line) =>
+        LockValidator.ReleaseInFlow(flow, map, ToRead(mode), holder, file, line);
+
+    /// <summary>An announced acquisition did not happen (cancelled, timed out).</summary>
+    public static void Abandoned(AsyncFlow flow, LockdepMap map, LockMode mode) =>
+        LockValidator.AbandonInFlow(flow, map, ToRead(mode));
+
+    /// <summary>The mode <paramref name="flow"/> holds the lock in, or null.</summary>
+    public static LockMode? HeldMode(AsyncFlow flow, LockdepMap map) =>
+        LockValidator.HeldInFlow(flow, map) switch
+        {
+            < 0 => null,
+            ReadKind.Exclusive => LockMode.Write,
+            _ => LockMode.Read,
+        };
+
+    /// <summary>The flow acquires a lock it holds: report (throws in the throwing mode).</summary>
+    public static void Recursive(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line, bool syncWait) =>
+        LockValidator.RecursiveInFlow(flow, map, ToRead(mode), file, line, syncWait);
+
+    /// <summary>When the primitive is disposed.</summary>
+    public static void Freed(LockdepMap map, bool held) => LockValidator.FreedAsync(map, held);
+
+    private static int ToRead(LockMode mode) => mode == LockMode.Read ? ReadKind.Shared : ReadKind.Exclusive;
+}

@@ -69,4 +69,7 @@ internal interface ILockdepInstance : ITrackedLock
 {
     /// <summary>True when some thread holds the lock (for the finalizer's held-lock-freed check).</summary>
     bool IsLockedByAnyThread { get; }
+
+    /// <summary>True for an async lock, whose holds belong to an async flow rather than a thread.</summary>
+    bool HeldByAsyncFlow => false;
 }

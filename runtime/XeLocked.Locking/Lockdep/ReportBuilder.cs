@@ -48,14 +48,15 @@ internal static class ReportBuilder
         return new LockdepReport(LockdepViolationKind.CircularDependency, classes, sb.ToString(), Loc(file, line));
     }
 
-    public static LockdepReport Recursive(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock held, bool sameInstance)
+    public static LockdepReport Recursive(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock held, bool sameInstance, string? note = null)
     {
         var sb = new StringBuilder();
         Banner(sb, "WARNING: possible recursive locking detected");
         sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
         sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
         sb.AppendLine();
-        sb.AppendLine(sameInstance ? "but thread is already holding this very lock:" : "but thread is already holding lock:");
+        var holder = stack.Flow is null ? "thread" : "async flow";
+        sb.Append("but ").Append(holder).AppendLine(sameInstance ? " is already holding this very lock:" : " is already holding lock:");
         sb.Append(' ').AppendLine(Describe(held));
         sb.AppendLine();
         sb.AppendLine("other info that might help us debug this:");
@@ -68,6 +69,12 @@ internal static class ReportBuilder
         sb.AppendLine();
         sb.AppendLine(" *** DEADLOCK ***");
         sb.AppendLine();
+        if (note is not null)
+        {
+            sb.Append(' ').AppendLine(note);
+            sb.AppendLine();
+        }
+
         if (!sameInstance)
         {
             sb.AppendLine(" May be due to missing lock nesting notation (LockNested(subclass))");
@@ -85,7 +92,7 @@ internal static class ReportBuilder
         sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
         sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
         sb.AppendLine();
-        sb.AppendLine("but thread is already holding lock:");
+        sb.Append("but ").Append(Holder(held)).AppendLine(" is already holding lock:");
         sb.Append(' ').AppendLine(Describe(held));
         sb.AppendLine();
         sb.AppendLine("which the declared [LockOrder] requires to be acquired after the new lock:");
@@ -198,6 +205,15 @@ internal static class ReportBuilder
         return new LockdepReport(LockdepViolationKind.HeldAtExit, stack.Snapshot().Select(h => h.Class.DisplayName).ToArray(), sb.ToString());
     }
 
+    public static LockdepReport FlowEndedHoldingLocks(HeldStack stack)
+    {
+        var sb = new StringBuilder();
+        Banner(sb, $"WARNING: {stack.Label} still has locks held!");
+        sb.Append("the async flow was dropped while holding them (seen when its held-lock stack was finalized):").AppendLine();
+        HeldList(sb, stack);
+        return new LockdepReport(LockdepViolationKind.HeldAtExit, stack.Snapshot().Select(h => h.Class.DisplayName).ToArray(), sb.ToString());
+    }
+
     public static LockdepReport DepthExceeded(HeldStack stack, LockClass next, string file, int line)
     {
         var sb = new StringBuilder();
@@ -219,8 +235,18 @@ internal static class ReportBuilder
 
     public static string Loc(string file, int line) => string.IsNullOrEmpty(file) ? "<unknown>" : $"{file}:{line}";
 
-    /// <summary>The calling thread as reports name it: <c>name/id</c>.</summary>
-    public static string ThreadLabel() => $"{Thread.CurrentThread.Name ?? "thread"}/{Environment.CurrentManagedThreadId}";
+    /// <summary>
+    /// The calling thread as reports name it, <c>name/id</c>, followed by <c>in async flow name#id</c>
+    /// when the calling code runs in an async flow.
+    /// </summary>
+    public static string ThreadLabel()
+    {
+        var thread = $"{Thread.CurrentThread.Name ?? "thread"}/{Environment.CurrentManagedThreadId}";
+        return AsyncFlow.CurrentOrNull is { } flow ? $"{thread} in async flow {flow.Label}" : thread;
+    }
+
+    /// <summary>Who holds a held lock: the thread, or (for an async lock) the async flow.</summary>
+    private static string Holder(in HeldLock h) => h.Map.Owner.HeldByAsyncFlow ? "async flow" : "thread";
 
     private static string Describe(LockClass cls, int read, string file, int line) =>
         $"({cls.DisplayName}){{{ReadKind.Describe(read)}}}, at: {Loc(file, line)}";
@@ -257,7 +283,7 @@ internal static class ReportBuilder
         sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
         sb.Append(' ').AppendLine(Describe(next, nextRead, file, line));
         sb.AppendLine();
-        sb.AppendLine("but thread is already holding lock:");
+        sb.Append("but ").Append(Holder(prev)).AppendLine(" is already holding lock:");
         sb.Append(' ').AppendLine(Describe(prev));
         sb.AppendLine();
         sb.AppendLine(why);
@@ -291,7 +317,7 @@ internal static class ReportBuilder
 
     private static void HeldList(StringBuilder sb, HeldStack? stack, string? label = null)
     {
-        label ??= ThreadLabel();
+        label ??= stack?.Label ?? ThreadLabel();
         var depth = stack?.Depth ?? 0;
         if (depth == 0)
         {
