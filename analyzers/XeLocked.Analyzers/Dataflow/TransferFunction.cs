@@ -82,7 +82,7 @@ namespace XeLocked.Analyzers.Dataflow
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
-                    return state;
+                    return Awaited(suspension, state);
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
@@ -185,6 +185,51 @@ namespace XeLocked.Analyzers.Dataflow
 
             return state;
         }
+
+        /// <summary>
+        /// The result of an await is the result of the awaited task: a try-acquire whose boolean
+        /// comes back through a task (<c>if (await _gate.WaitAsync(t))</c>, <c>[TryAcquires]</c> on an
+        /// async method) is decided by the awaited value, and a <c>[ScopedLock]</c> guard returned
+        /// through a task (<c>using (await m.LockAsync())</c>) is held by the awaited value; also
+        /// through <c>ConfigureAwait</c> or a task variable.
+        /// </summary>
+        private static LockState Awaited(IAwaitOperation suspension, LockState state)
+        {
+            if (state.Conditionals.IsEmpty && state.Guards.IsEmpty)
+            {
+                return state;
+            }
+
+            var awaited = KnownLockApis.UnwrapConversions(suspension.Operation);
+            if (awaited is IInvocationOperation configure && configure.TargetMethod.Name == "ConfigureAwait" && configure.Instance != null)
+            {
+                awaited = KnownLockApis.UnwrapConversions(configure.Instance);
+            }
+
+            // A task variable may be awaited again: it keeps what it carries; an expression's is moved.
+            var variable = FlagKey(awaited);
+            var from = variable ?? FlowKey.ForOperation(awaited);
+            var to = FlowKey.ForOperation(suspension);
+            if (state.Conditionals.TryGetValue(from, out var conditional))
+            {
+                var conditionals = variable == null ? state.Conditionals.Remove(from) : state.Conditionals;
+                state = new LockState(state.Held, state.Guards, conditionals.SetItem(to, conditional), state.Facts);
+            }
+
+            if (state.Guards.TryGetValue(from, out var guard))
+            {
+                state = (variable == null ? state.WithoutGuard(from) : state).WithGuard(to, guard);
+            }
+
+            return state;
+        }
+
+        /// <summary><c>T</c> of a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> return type, or null.</summary>
+        private static ITypeSymbol? TaskResult(ITypeSymbol type) =>
+            type is INamedTypeSymbol named && named.TypeArguments.Length == 1 && (named.Name == "Task" || named.Name == "ValueTask") &&
+            named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? named.TypeArguments[0]
+                : null;
 
         private LockState Access(IOperation reference, ISymbol member, IOperation? instance, LockState state, List<LockEvent>? sink)
         {
@@ -308,7 +353,7 @@ namespace XeLocked.Analyzers.Dataflow
         private LockState Call(IInvocationOperation call, LockState state, List<LockEvent>? sink)
         {
             var method = call.TargetMethod;
-            if (method.Name == "Dispose" && method.Parameters.IsEmpty && call.Instance != null)
+            if ((method.Name == "Dispose" || method.Name == "DisposeAsync") && method.Parameters.IsEmpty && call.Instance != null)
             {
                 var key = GuardKey(call.Instance);
                 if (key.HasValue && state.Guards.TryGetValue(key.Value, out var guarded))
@@ -336,7 +381,8 @@ namespace XeLocked.Analyzers.Dataflow
                 sink?.Add(new CallEvent(call, state, method, contract, substitution));
                 CallEffects.FromContract(contract, substitution, effects);
             }
-            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects))
+            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects) &&
+                     !SemaphoreSlimApi.TryGetEffects(call, _model, _paths, effects))
             {
                 return state;
             }
@@ -354,7 +400,9 @@ namespace XeLocked.Analyzers.Dataflow
                 }
             }
 
-            var guardKey = _model.Classifier.IsScopedGuard(method.ReturnType) ? FlowKey.ForOperation(call) : OutGuard(call);
+            var guardKey = _model.Classifier.IsScopedGuard(method.ReturnType) || _model.Classifier.IsScopedGuard(TaskResult(method.ReturnType))
+                ? FlowKey.ForOperation(call)
+                : OutGuard(call);
             var nested = method.Name.EndsWith("Nested", System.StringComparison.Ordinal);
             state = ApplyEffects(call, effects, state, sink, guardKey, nested, excluded);
             return substitution == null ? state : CallEffects.AssertDisjunctions(contract, substitution, state);
