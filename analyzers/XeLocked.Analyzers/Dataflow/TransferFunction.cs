@@ -79,6 +79,9 @@ namespace XeLocked.Analyzers.Dataflow
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
                     return state;
+                case IReturnOperation yield when yield.Kind == OperationKind.YieldReturn:
+                    sink?.Add(new YieldEvent(yield, state));
+                    return state;
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     RecordHeldCall(creation, creation.Constructor, state, sink);
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
