@@ -177,4 +177,17 @@ public sealed class ReaderWriterModesTests
         }
         """,
         Verify.Diagnostic("XL0003").WithLocation(0).WithArguments("_value", "this._rw"));
+    [TestMethod]
+    public Task DowngradeInProgress_WriteAcquisitionIsNotAnUpgrade() => Verify.VerifyAsync(Cache + """
+            void M()
+            {
+                _rw.EnterUpgradeableReadLock();
+                _rw.EnterReadLock();
+                {|#0:_rw.EnterWriteLock()|};
+                _rw.ExitReadLock();
+                _rw.ExitUpgradeableReadLock();
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0006").WithLocation(0).WithArguments("'this._rw' is acquired while already held (acquired at line 8)"));
 }

@@ -440,7 +440,7 @@ namespace XeLocked.Analyzers.Dataflow
         private static LockState Acquire(IOperation site, HeldLock acquired, LockState state, List<LockEvent>? sink, bool nested, bool excluded)
         {
             var existing = state.Find(acquired.Path);
-            var fromUpgradeable = existing != null && existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && existing.Depth == 1;
+            var fromUpgradeable = existing != null && existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead;
             var isUpgrade = fromUpgradeable && acquired.Mode == HeldMode.Write;
             var isDowngrade = fromUpgradeable && acquired.Mode == HeldMode.Read;
             sink?.Add(new AcquireEvent(site, state, acquired, nested, excluded, isUpgrade || isDowngrade));
