@@ -471,15 +471,15 @@ namespace XeLocked.Analyzers.Dataflow
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
             }
 
+            if (held.Depth > 1)
+            {
+                return state.With(held.WithDepth(held.Depth - 1));
+            }
+
             if (held.AlsoRead)
             {
                 // The downgrade's two holds: releasing the upgradeable read leaves the read, and the other way round.
                 return state.With(held.WithMode(mode == HeldMode.Read ? HeldMode.UpgradeableRead : HeldMode.Read, upgraded: false));
-            }
-
-            if (held.Depth > 1)
-            {
-                return state.With(held.WithDepth(held.Depth - 1));
             }
 
             return state.Without(path);
