@@ -21,6 +21,7 @@ public static class AllRulesVerifier
         new CallContractAnalyzer(),
         new LockOrderAnalyzer(),
         new AwaitAnalyzer(),
+        new IteratorAnalyzer(),
         new UnorderedNestingAnalyzer());
 
     /// <summary>Verifies that <paramref name="source"/> produces exactly the marked diagnostics (and <paramref name="expected"/>).</summary>

@@ -25,6 +25,7 @@ namespace XeLocked.Analyzers
         public static readonly DiagnosticDescriptor AcquisitionCycle = Create("XL0011", DiagnosticSeverity.Warning, WellKnownDiagnosticTags.CompilationEnd);
         public static readonly DiagnosticDescriptor LockHeldAcrossAwait = Create("XL0013", DiagnosticSeverity.Error);
         public static readonly DiagnosticDescriptor UnorderedNesting = Create("XL0014", DiagnosticSeverity.Warning);
+        public static readonly DiagnosticDescriptor LockHeldAcrossYield = Create("XL0016");
 
         private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, params string[] customTags) => new DiagnosticDescriptor(
             id,
