@@ -70,10 +70,10 @@ public sealed class XL0002GuardedAccessTests
         """);
 
     [TestMethod]
-    public Task ObjectInitializerOfStaticGuard() => Verify.VerifyAsync("""
+    public Task ObjectInitializerOfStaticGuard_TheNewObjectIsNotShared() => Verify.VerifyAsync("""
         class G { public static readonly object Big = new(); }
         class P { [GuardedBy("G.Big")] public int X; }
-        class C { P Make() => new P { {|XL0002:X|} = 1 }; }
+        class C { P Make() => new P { X = 1 }; void Set(P shared) { {|XL0002:shared.X|} = 2; } }
         """);
 
     [TestMethod]

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Ownership;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
@@ -11,7 +12,9 @@ namespace XeLocked.Analyzers.Rules
     /// <summary>
     /// XL0002 (a <c>[GuardedBy]</c> member read or written without its lock expression held) and
     /// XL0003 (written while its reader-writer lock is held only in read mode). Constructors and
-    /// finalizers may touch the guarded members of the object they build or tear down.
+    /// finalizers may touch the guarded members of the object they build or tear down; any body may
+    /// touch those of an object it owns (<see cref="OwnedObjects"/>): one it created and has not published,
+    /// and <c>this</c> in a method called only on such objects.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class GuardedAccessAnalyzer : FlowRuleAnalyzer
@@ -38,9 +41,16 @@ namespace XeLocked.Analyzers.Rules
                 };
 
                 var location = access.Operation.Syntax.GetLocation();
+                bool? owned = null;
+                bool Owned() => owned ??= OwnedObjects.IsAccessOwned(model, body, access);
                 if (access.IsWrite && access.Guard.Write != null)
                 {
                     var result = RequirementChecker.Check(access.Guard.Write, Substitute, access.Before, writeWhenNoMode: true);
+                    if (!result.Satisfied && Owned())
+                    {
+                        continue;
+                    }
+
                     if (!result.Satisfied)
                     {
                         report(result.ModeOnly
@@ -48,7 +58,7 @@ namespace XeLocked.Analyzers.Rules
                                 RequirementText.Properties(RequirementText.WeakLockKey, result.WeakLock == null ? null : RequirementText.PathText(result.WeakLock, body.Method)),
                                 access.Member.Name, result.WeakLock?.ToString())
                             : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
-                                RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method)),
+                                RequirementText.RequiredProperties(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method),
                                 access.Returned ? "Returning a writable reference to" : "Writing", access.Member.Name, access.Guard.Write.Text, Explain(access, result)));
                         continue;
                     }
@@ -57,10 +67,10 @@ namespace XeLocked.Analyzers.Rules
                 if (access.IsRead && access.Guard.Read != null)
                 {
                     var result = RequirementChecker.Check(access.Guard.Read, Substitute, access.Before, writeWhenNoMode: false);
-                    if (!result.Satisfied)
+                    if (!result.Satisfied && !Owned())
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
-                            RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method)),
+                            RequirementText.RequiredProperties(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method),
                             access.Returned ? "Returning a read-only reference to" : "Reading", access.Member.Name, access.Guard.Read.Text, Explain(access, result)));
                     }
                 }

@@ -19,6 +19,7 @@ namespace XeLocked.Analyzers.Shared
 
         private readonly Lazy<TypeIndex> _types;
         private readonly Lazy<LockOrderGraph> _order;
+        private readonly Lazy<Ownership.OwnershipIndex> _ownership;
 
         private CompilationModel(Compilation compilation)
         {
@@ -31,6 +32,8 @@ namespace XeLocked.Analyzers.Shared
             _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Flow = new Dataflow.FlowResultCache(this);
+            _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
+                LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
@@ -50,6 +53,9 @@ namespace XeLocked.Analyzers.Shared
         public ExpressionResolver Expressions { get; }
 
         public LockOrderGraph Order => _order.Value;
+
+        /// <summary>Compilation-wide ownership facts (factories, methods that keep <c>this</c> private, …).</summary>
+        public Ownership.OwnershipIndex Ownership => _ownership.Value;
 
         public static CompilationModel Get(Compilation compilation) =>
             s_models.GetValue(compilation, c => new CompilationModel(c));
