@@ -177,4 +177,19 @@ public sealed class ReaderWriterModesTests
         }
         """,
         Verify.Diagnostic("XL0003").WithLocation(0).WithArguments("_value", "this._rw"));
+    [TestMethod]
+    public Task DowngradeInProgress_WriteAcquisitionIsNotAnUpgrade() => Verify.VerifyAsync(Cache + """
+            void M()
+            {
+                _rw.EnterUpgradeableReadLock();
+                _rw.EnterReadLock();
+                {|#0:_rw.EnterWriteLock()|};   // throws LockRecursionException: no write hold
+                {|#1:_rw.ExitWriteLock()|};
+                _rw.ExitReadLock();
+                _rw.ExitUpgradeableReadLock();
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0006").WithLocation(0).WithArguments("'this._rw' is acquired while already held (acquired at line 8)"),
+        Verify.Diagnostic("XL0007").WithLocation(1).WithArguments("'this._rw' is released in write mode but is held in upgradeable read mode"));
 }

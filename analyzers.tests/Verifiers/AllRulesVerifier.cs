@@ -20,7 +20,7 @@ public static class AllRulesVerifier
     private static DiagnosticAnalyzer[] Analyzers() => new DiagnosticAnalyzer[]
     {
         new ContractAnalyzer(), new GuardedAccessAnalyzer(), new CallContractAnalyzer(), new LockOrderAnalyzer(),
-        new AcquireReleaseAnalyzer(), new HeldLocksAnalyzer(), new AwaitAnalyzer(), new UnorderedNestingAnalyzer(),
+        new AcquireReleaseAnalyzer(), new HeldLocksAnalyzer(), new AwaitAnalyzer(), new IteratorAnalyzer(), new UnorderedNestingAnalyzer(),
         new AcquisitionGraphAnalyzer(),
     };
 

@@ -55,6 +55,7 @@ namespace XeLocked.Analyzers
             description: Resources.Localizable("XL0001Description"),
             helpLinkUri: HelpBase + "XL0001.md",
             customTags: WellKnownDiagnosticTags.CompilationEnd);
+        public static readonly DiagnosticDescriptor LockHeldAcrossYield = Create("XL0016");
 
         private static DiagnosticDescriptor Create(string id, DiagnosticSeverity severity, params string[] customTags) => new DiagnosticDescriptor(
             id,

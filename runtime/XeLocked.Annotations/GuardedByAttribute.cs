@@ -5,7 +5,8 @@ namespace XeLocked.Annotations
     /// <summary>
     /// Declares which locks protect a field or property. Reading the member needs the lock
     /// expression held, with every reader-writer lock in it in at least read mode; writing it needs
-    /// every reader-writer lock in it in write mode. <see cref="Read"/> and <see cref="Write"/>
+    /// every reader-writer lock named without a mode in write mode, and an alternative whose locks
+    /// are all <c>:read</c> in write mode too (readers share a read lock, writers must not). <see cref="Read"/> and <see cref="Write"/>
     /// override the requirement for one direction, and <see cref="Lockless"/> lets marked lockless reads
     /// or atomic (<c>Interlocked</c>) accesses through without the lock.
     /// </summary>

@@ -41,7 +41,7 @@ namespace XeLocked.Analyzers.Dataflow
                     {
                         refined = refined.With(l);
                     }
-                    else if (existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && existing.Depth == 1 && l.Mode == HeldMode.Write)
+                    else if (existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && l.Mode == HeldMode.Write)
                     {
                         // TryEnterWriteLock inside an upgradeable read succeeded: the upgrade, as EnterWriteLock.
                         refined = refined.With(existing.WithMode(HeldMode.Write, upgraded: true));

@@ -83,6 +83,9 @@ namespace XeLocked.Analyzers.Dataflow
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
                     return Awaited(suspension, state);
+                case IReturnOperation yield when yield.Kind == OperationKind.YieldReturn:
+                    sink?.Add(new YieldEvent(yield, state));
+                    return state;
                 case IObjectCreationOperation creation when creation.Constructor != null:
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
@@ -495,7 +498,7 @@ namespace XeLocked.Analyzers.Dataflow
         private static LockState Acquire(IOperation site, HeldLock acquired, LockState state, List<LockEvent>? sink, bool nested, bool excluded)
         {
             var existing = state.Find(acquired.Path);
-            var fromUpgradeable = existing != null && existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && existing.Depth == 1;
+            var fromUpgradeable = existing != null && existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead;
             var isUpgrade = fromUpgradeable && acquired.Mode == HeldMode.Write;
             var isDowngrade = fromUpgradeable && acquired.Mode == HeldMode.Read;
             sink?.Add(new AcquireEvent(site, state, acquired, nested, excluded, isUpgrade || isDowngrade));
@@ -526,15 +529,15 @@ namespace XeLocked.Analyzers.Dataflow
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
             }
 
+            if (held.Depth > 1)
+            {
+                return state.With(held.WithDepth(held.Depth - 1));
+            }
+
             if (held.AlsoRead)
             {
                 // The downgrade's two holds: releasing the upgradeable read leaves the read, and the other way round.
                 return state.With(held.WithMode(mode == HeldMode.Read ? HeldMode.UpgradeableRead : HeldMode.Read, upgraded: false));
-            }
-
-            if (held.Depth > 1)
-            {
-                return state.With(held.WithDepth(held.Depth - 1));
             }
 
             return state.Without(path);
