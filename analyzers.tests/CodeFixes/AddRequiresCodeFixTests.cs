@@ -144,7 +144,99 @@ public sealed class AddRequiresCodeFixTests
         Vm + """
         class C
         {
-            int M() { var vm = new Vm(); return {|XL0002:vm.Data|}; }
+            int M(Vm[] all) { var vm = all[0]; return {|XL0002:vm.Data|}; }
+        }
+        """);
+    [TestMethod]
+    public Task NotOfferedOnAnAsyncMethod() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            async System.Threading.Tasks.Task<int> M(Vm vm)
+            {
+                await System.Threading.Tasks.Task.Yield();
+                return {|XL0002:vm.Data|};
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedOnAMethodThatTakesTheLockItself() => GuardedVerify.VerifyNoFixAsync(
+        """
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _count;
+
+            void M()
+            {
+                lock (_sync) { _count++; }
+                {|XL0002:_count|} = 0;
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedOnAMethodThatTakesAPrimitiveItself() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            int M(Vm vm)
+            {
+                using (vm.Lock.WriteGuard()) { vm.Data = 1; }
+                return {|XL0002:vm.Data|};
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedOnAPublicMethodRequiringAPrivateLock() => GuardedVerify.VerifyNoFixAsync(
+        """
+        public class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _count;
+            public int Count() => {|XL0002:_count|};
+            internal int CountInternal() => {|XL0002:_count|};
+            protected int CountProtected() => {|XL0002:_count|};
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedWhereProtectedAndInternalDoNotCoverEachOther() => GuardedVerify.VerifyNoFixAsync(
+        """
+        public class C
+        {
+            protected readonly object Sync = new();
+            internal readonly object Gate = new();
+            [GuardedBy("Sync")] private int _a;
+            [GuardedBy("Gate")] private int _b;
+            internal int A() => {|XL0002:_a|};
+            protected int B() => {|XL0002:_b|};
+            protected internal int C2() => {|XL0002:_a|};
+        }
+        """);
+
+    [TestMethod]
+    public Task OfferedWhereEveryCallerCanNameTheLock() => GuardedVerify.VerifyAsync(
+        """
+        public class C
+        {
+            protected readonly object Sync = new();
+            [GuardedBy("Sync")] private int _a;
+            protected int A() => {|XL0002:_a|};
+            private protected int B() => {|XL0002:_a|};
+        }
+        """,
+        """
+        public class C
+        {
+            protected readonly object Sync = new();
+            [GuardedBy("Sync")] private int _a;
+            [Requires("Sync")]
+            protected int A() => _a;
+            [Requires("Sync")]
+            private protected int B() => _a;
         }
         """);
 }

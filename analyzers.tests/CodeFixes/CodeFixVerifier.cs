@@ -26,6 +26,20 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Like <see cref="VerifyAsync(string, string, string?, int)"/> where Fix All gives a different
+    /// result (<paramref name="batchFixedSource"/>) than applying the fix to one diagnostic at a time.
+    /// </summary>
+    public static Task VerifyAsync(string source, string fixedSource, string batchFixedSource, string? equivalenceKey)
+    {
+        var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
+        AddSources(test, source, fixedSource);
+        test.BatchFixedState.Sources.Add(("Test0.cs", AnalyzerVerifier<TAnalyzer>.Usings + batchFixedSource));
+        test.BatchFixedState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        test.BatchFixedState.AdditionalReferences.AddRange(References.All);
+        return test.RunAsync();
+    }
+
     /// <summary>Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.</summary>
     public static Task VerifyNoFixAsync(string source)
     {

@@ -131,4 +131,127 @@ public sealed class SwapToDeclaredOrderCodeFixTests
             }
         }
         """);
+    private const string Monitors = """
+        class Outer
+        {
+            [LockOrder(Before = new[] { "Inner.Sync" })] public readonly object Sync = new();
+        }
+        class Inner
+        {
+            public readonly object Sync = new();
+        }
+
+        """;
+
+    [TestMethod]
+    public Task NestedLockStatementsAreSwapped() => Verify.VerifyAsync(
+        Monitors + """
+        class C
+        {
+            void M(Outer o, Inner i)
+            {
+                lock (i.Sync)
+                {
+                    lock ({|XL0001:o.Sync|})
+                    {
+                        Console.WriteLine();
+                    }
+                }
+            }
+        }
+        """,
+        Monitors + """
+        class C
+        {
+            void M(Outer o, Inner i)
+            {
+                lock (o.Sync)
+                {
+                    lock (i.Sync)
+                    {
+                        Console.WriteLine();
+                    }
+                }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task NestedGuardAndLockAreSwapped() => Verify.VerifyAsync(
+        Model + """
+        class Gate
+        {
+            [LockOrder(Before = new[] { "Range.Lock" })] public readonly object Sync = new();
+        }
+        class C
+        {
+            void M(Gate g, Range r)
+            {
+                using (r.Lock.Guard())
+                {
+                    lock ({|XL0001:g.Sync|})
+                    {
+                        Console.WriteLine();
+                    }
+                }
+            }
+        }
+        """,
+        Model + """
+        class Gate
+        {
+            [LockOrder(Before = new[] { "Range.Lock" })] public readonly object Sync = new();
+        }
+        class C
+        {
+            void M(Gate g, Range r)
+            {
+                lock (g.Sync)
+                {
+                    using (r.Lock.Guard())
+                    {
+                        Console.WriteLine();
+                    }
+                }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task FixAllSwapsNestedLocksInEveryMethod() => Verify.VerifyAsync(
+        Monitors + """
+        class C
+        {
+            void M(Outer o, Inner i) { lock (i.Sync) lock ({|XL0001:o.Sync|}) { Console.WriteLine(1); } }
+            void N(Outer o, Inner i) { lock (i.Sync) { lock ({|XL0001:o.Sync|}) { Console.WriteLine(2); } } }
+        }
+        """,
+        Monitors + """
+        class C
+        {
+            void M(Outer o, Inner i) { lock (o.Sync) lock (i.Sync) { Console.WriteLine(1); } }
+            void N(Outer o, Inner i) { lock (o.Sync) { lock (i.Sync) { Console.WriteLine(2); } } }
+        }
+        """);
+
+    [TestMethod]
+    public Task NotOfferedWhenTheOuterLockHoldsOtherStatements() => Verify.VerifyNoFixAsync(
+        Monitors + """
+        class C
+        {
+            void M(Outer o, Inner i)
+            {
+                lock (i.Sync)
+                {
+                    Console.WriteLine();
+                    lock ({|XL0001:o.Sync|}) { }
+                }
+                lock (i.Sync)
+                {
+                    lock ({|XL0001:o.Sync|}) { }
+                    Console.WriteLine();
+                }
+            }
+        }
+        """);
 }

@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Verify = XeLocked.Analyzers.Tests.Verifiers.FlowVerifier<XeLocked.Analyzers.Rules.GuardedAccessAnalyzer>;
 using VerifyHeld = XeLocked.Analyzers.Tests.Verifiers.FlowVerifier<XeLocked.Analyzers.Rules.HeldLocksAnalyzer>;
+using VerifyAll = XeLocked.Analyzers.Tests.Verifiers.AllRulesVerifier;
 
 namespace XeLocked.Analyzers.Tests.Rules;
 
@@ -70,6 +71,34 @@ public sealed class LockStatementOnLockTests
             {
                 try { for (var i = 0; i < n; i++) { lock (_gate) { _count += i; } } }
                 finally { lock (_gate) { _count = 0; } }
+            }
+        }
+        """);
+    // A nested `lock` on the same Lock: the inner statement is a re-acquisition (XL0006) and nothing
+    // else, with nullable analysis on (the un-lowered form) as without it (the lowered form).
+    private const string NestedSameLock = """
+            void M() { lock (_gate) { lock ({|#0:_gate|}) { _count++; } _count++; } }
+        }
+        """;
+
+    [TestMethod]
+    public Task NestedLockOnTheSameLock_Nullable_XL0006Only() => VerifyAll.VerifyAsync(Counter + NestedSameLock,
+        VerifyAll.Diagnostic("XL0006").WithLocation(0).WithArguments("'this._gate' is acquired while already held (acquired at line 6)"));
+
+    [TestMethod]
+    public Task NestedLockOnTheSameLock_WithoutNullable_XL0006Only() => VerifyAll.VerifyWithoutNullableAsync(Counter + NestedSameLock,
+        VerifyAll.Diagnostic("XL0006").WithLocation(0).WithArguments("'this._gate' is acquired while already held (acquired at line 6)"));
+
+    [TestMethod]
+    public Task TripleNestedLock_ReleasedLevelByLevel() => VerifyAll.VerifyAsync(Counter + """
+            void M()
+            {
+                lock (_gate)
+                {
+                    lock ({|XL0006:_gate|}) { lock ({|XL0006:_gate|}) { _count++; } _count++; }
+                    _count++;
+                }
+                {|XL0002:_count|}++;
             }
         }
         """);

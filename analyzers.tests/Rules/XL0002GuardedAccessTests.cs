@@ -70,10 +70,10 @@ public sealed class XL0002GuardedAccessTests
         """);
 
     [TestMethod]
-    public Task ObjectInitializerOfStaticGuard() => Verify.VerifyAsync("""
+    public Task ObjectInitializerOfStaticGuard_TheNewObjectIsNotShared() => Verify.VerifyAsync("""
         class G { public static readonly object Big = new(); }
         class P { [GuardedBy("G.Big")] public int X; }
-        class C { P Make() => new P { {|XL0002:X|} = 1 }; }
+        class C { P Make() => new P { X = 1 }; void Set(P shared) { {|XL0002:shared.X|} = 2; } }
         """);
 
     [TestMethod]
@@ -456,4 +456,48 @@ public sealed class XL0002GuardedAccessTests
             void B() { Get(1).Pages = 3; }
         }
         """);
+    // ---- a collection used as its own lock ----
+
+    private const string Queue = """
+        using System.Collections.Generic;
+        class Queue
+        {
+            [GuardedBy("_pending")] private readonly List<int> _pending = new();
+
+        """;
+
+    [TestMethod]
+    public Task CollectionLockedOnItself_TheLockExpressionIsNotAGuardedRead() => Verify.VerifyAsync(Queue + """
+            void Add(int x) { lock (_pending) { _pending.Add(x); } }
+            int Count() { Monitor.Enter(_pending); try { return _pending.Count; } finally { Monitor.Exit(_pending); } }
+            bool TryAdd(int x)
+            {
+                var taken = false;
+                Monitor.TryEnter(_pending, ref taken);
+                if (!taken) return false;
+                try { _pending.Add(x); return true; } finally { Monitor.Exit(_pending); }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task CollectionLockedOnItself_OtherReadsStillNeedIt() => Verify.VerifyAsync(Queue + """
+            int Count() => {|#0:_pending|}.Count;
+            object Gate() => {|#1:_pending|};
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_pending", "_pending", "'this._pending' is not held"),
+        Verify.Diagnostic("XL0002").WithLocation(1).WithArguments("Reading", "_pending", "_pending", "'this._pending' is not held"));
+
+    [TestMethod]
+    public Task LockingAFieldGuardedByAnotherLock_IsStillARead() => Verify.VerifyAsync("""
+        class Holder
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private object _current = new();
+            void M() { lock ({|#0:_current|}) { } }
+            void Swap() { lock (_sync) { _current = new object(); } }
+        }
+        """,
+        Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Reading", "_current", "_sync", "'this._sync' is not held"));
 }

@@ -124,4 +124,48 @@ public sealed class XL0003WriteUnderReadLockTests
             void M() { Lockdep.AssertHeldWrite(Lock); Data = 3; }
         }
         """);
+    // ---- the :read alternative of a [GuardedBy] and writes ----
+
+    [TestMethod]
+    public Task ReadOnlyAlternative_DoesNotPermitAWrite() => Verify.VerifyAsync("""
+        class C
+        {
+            public readonly RwSem Lock = new();
+            public readonly RwSem Other = new();
+            [GuardedBy("Lock:read")] public int X;
+            [GuardedBy("Lock:read | Other:write")] public int Y;
+            [Requires("Lock:read")] int Read() => X + Y;
+            [Requires("Lock:read")] void WriteX() { {|#0:X|} = 1; }
+            [Requires("Lock:read")] void WriteY() { {|#1:Y|} = 1; }
+            [Requires("Lock:write")] void WriteBoth() { X = 1; Y = 1; }
+            [Requires("Other:write")] void WriteYUnderOther() { Y = 2; }
+        }
+        """,
+        Verify.Diagnostic("XL0003").WithLocation(0).WithArguments("X", "this.Lock"),
+        Verify.Diagnostic("XL0003").WithLocation(1).WithArguments("Y", "this.Lock"));
+
+    [TestMethod]
+    public Task ReadAlternativeWithAnExclusiveLock_PermitsTheWrite() => Verify.VerifyAsync("""
+        class Vma
+        {
+            public readonly RwSem Lock = new();
+            public readonly Mutex FaultLock = new();
+            [GuardedBy("Lock:write | (Lock:read & FaultLock)")] public ulong NotifierSeq;
+            [Requires("Lock:read")] void Bump() { using (FaultLock.Guard()) { NotifierSeq++; } }
+            [Requires("Lock:write")] void Reset() { NotifierSeq = 0; }
+            [Requires("Lock:read")] void Bad() { {|#0:NotifierSeq|} = 1; }
+        }
+        """,
+        Verify.Diagnostic("XL0003").WithLocation(0).WithArguments("NotifierSeq", "this.Lock"));
+
+    [TestMethod]
+    public Task ExplicitWriteExpression_IsTakenAsWritten() => Verify.VerifyAsync("""
+        class Stats
+        {
+            public readonly RwSem Lock = new();
+            // Published by any reader with one atomic store: the author says so explicitly.
+            [GuardedBy("Lock:read", Write = "Lock:read")] public int Generation;
+            [Requires("Lock:read")] void Publish(int g) { Generation = g; }
+        }
+        """);
 }

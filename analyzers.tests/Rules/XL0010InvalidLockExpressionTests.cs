@@ -315,4 +315,17 @@ public sealed class XL0010InvalidLockExpressionTests
             [Requires("{{expression}}")] void M(Vm vm) { }
         }
         """);
+    [TestMethod]
+    public Task AlternativesInAssertsHeld_AreAccepted_OtherContractsRejectThem() => Verify.VerifyAsync("""
+        class Vm
+        {
+            public readonly ReaderWriterLockSlim Lock = new();
+            public readonly object FaultLock = new();
+            [AssertsHeld("vm.Lock:write | (vm.Lock:read & vm.FaultLock)")] public static void AssertPinned(Vm vm) { }
+            [AssertsHeld("vm.Lock:read | vm.FaultLock")] public static void AssertEither(Vm vm) { }
+            [TryAcquires(true, {|XL0010:"vm.FaultLock | vm.Lock:read"|})] public static bool TryEither(Vm vm) => false;
+            [Excludes({|XL0010:"vm.FaultLock | vm.Lock:read"|})] public static void Outside(Vm vm) { }
+            [Releases({|XL0010:"vm.FaultLock | vm.Lock:read"|})] public static void ReleaseEither(Vm vm) { }
+        }
+        """);
 }

@@ -296,4 +296,75 @@ public sealed class XL0013LockHeldAcrossAwaitTests
             }
         }
         """);
+    // ---- try-acquisitions: held across the await only where the attempt succeeded ----
+
+    [TestMethod]
+    public Task TryLockSucceeded_AwaitInsideIsReported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            async Task M(Range r, Vm vm)
+            {
+                if (Monitor.TryEnter(r.Sync))
+                {
+                    try { {|#0:await Task.Yield()|}; } finally { Monitor.Exit(r.Sync); }
+                }
+                if (vm.Rw.TryEnterReadLock(10))
+                {
+                    try { {|#1:await Task.Yield()|}; } finally { vm.Rw.ExitReadLock(); }
+                }
+                var taken = false;
+                Monitor.TryEnter(r.Sync, 10, ref taken);
+                if (taken)
+                {
+                    {|#2:await Task.Yield()|};
+                    Monitor.Exit(r.Sync);
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0013").WithLocation(0).WithArguments("r.Sync", MonitorMessage),
+        Verify.Diagnostic("XL0013").WithLocation(1).WithArguments("vm.Rw", "a ReaderWriterLockSlim is owned by its thread, and the code after the await may run on another one"),
+        Verify.Diagnostic("XL0013").WithLocation(2).WithArguments("r.Sync", MonitorMessage));
+
+    [TestMethod]
+    public Task TryLockFailed_AwaitOnTheFailurePathIsFine() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            async Task M(Range r)
+            {
+                if (!r.Lock.TryLock())
+                {
+                    await Task.Yield();
+                    return;
+                }
+                r.Count++;
+                r.Lock.Unlock();
+                await Task.Yield();
+            }
+
+            async Task N(Range r)
+            {
+                var ok = r.Lock.TryLock();
+                if (ok) { r.Count++; r.Lock.Unlock(); }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task TryLockGuardAcrossAwait() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            async Task M(Range r)
+            {
+                if (r.Lock.TryLock())
+                {
+                    {|#0:await Task.Delay(1)|};
+                    r.Lock.Unlock();
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0013").WithLocation(0).WithArguments("r.Lock",
+            "'Mutex' is not an async-aware lock ([LockPrimitive(AsyncAware = true)]): holding it while suspended blocks every thread that waits for it"));
 }

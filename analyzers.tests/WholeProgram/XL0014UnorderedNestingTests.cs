@@ -96,4 +96,43 @@ public sealed class XL0014UnorderedNestingTests
             void M(Range r, Notifier n) { r.Lock.Lock(); r.Lock.Unlock(); n.Lock.Lock(); n.Lock.Unlock(); }
         }
         """);
+    // ---- try-acquisitions cannot block: they are not nestings to order ----
+
+    [TestMethod]
+    public Task TryAcquisitionInsideAnOrderedLock_IsNotReported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Range r, Notifier n)
+            {
+                r.Lock.Lock();
+                if (n.Lock.TryLock()) { n.Lock.Unlock(); }
+                r.Lock.Unlock();
+            }
+
+            void N(Range r, Notifier n)
+            {
+                using (r.Lock.Guard())
+                {
+                    if (Monitor.TryEnter(n.Lock)) { Monitor.Exit(n.Lock); }
+                }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task BlockingAcquisitionUnderATryAcquiredLock_IsReported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(Range r, Notifier n)
+            {
+                if (n.Lock.TryLock())
+                {
+                    {|#0:r.Lock.Lock()|};
+                    r.Lock.Unlock();
+                    n.Lock.Unlock();
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0014").WithLocation(0).WithArguments("r.Lock", "n.Lock", "Range.Lock", "Notifier.Lock"));
 }

@@ -6,7 +6,8 @@ namespace XeLocked.Annotations
     /// Declares which locks protect a field or property. Reading the member needs the lock
     /// expression held, with every reader-writer lock in it in at least read mode; writing it needs
     /// every reader-writer lock in it in write mode. <see cref="Read"/> and <see cref="Write"/>
-    /// override the requirement for one direction.
+    /// override the requirement for one direction, and <see cref="Lockless"/> lets marked lockless reads
+    /// or atomic (<c>Interlocked</c>) accesses through without the lock.
     /// </summary>
     /// <remarks>
     /// Paths start at a member of the containing instance (<c>Lock</c>, <c>Owner.Lock</c>,
@@ -49,5 +50,52 @@ namespace XeLocked.Annotations
 
         /// <summary>When set, the lock expression that a write needs instead of <see cref="Expression"/>.</summary>
         public string? Write { get; set; }
+
+        /// <summary>
+        /// The accesses that may be made without the lock (default <see cref="LocklessAccess.None"/>):
+        /// <see cref="LocklessAccess.Reads"/> for marked lockless reads (a plain read of a <c>volatile</c>
+        /// field, <c>Volatile.Read</c>, <c>Interlocked.Read</c>), <see cref="LocklessAccess.Atomics"/> for
+        /// <c>Interlocked.*</c> on the field. Every other access, and every plain write, still needs the lock.
+        /// </summary>
+        /// <example>
+        /// <code>
+        /// sealed class Registry
+        /// {
+        ///     private readonly object _lock = new();
+        ///
+        ///     // Written under _lock, read without it: double-checked locking.
+        ///     [GuardedBy("_lock", Lockless = LocklessAccess.Reads)]
+        ///     private volatile Table? _table;
+        ///
+        ///     public Table Table
+        ///     {
+        ///         get
+        ///         {
+        ///             if (_table == null)              // lockless read of a volatile field
+        ///             {
+        ///                 lock (_lock)
+        ///                 {
+        ///                     if (_table == null)
+        ///                     {
+        ///                         _table = Table.Load(); // the write holds _lock
+        ///                     }
+        ///                 }
+        ///             }
+        ///
+        ///             return _table;
+        ///         }
+        ///     }
+        ///
+        ///     // Counted with Interlocked anywhere; reset (a plain write) only under _lock.
+        ///     [GuardedBy("_lock", Lockless = LocklessAccess.Reads | LocklessAccess.Atomics)]
+        ///     private long _lookups;
+        ///
+        ///     public void Count() => Interlocked.Increment(ref _lookups);
+        ///     public long Lookups => Volatile.Read(ref _lookups);
+        ///     public void Reset() { lock (_lock) { _lookups = 0; } }
+        /// }
+        /// </code>
+        /// </example>
+        public LocklessAccess Lockless { get; set; }
     }
 }

@@ -64,6 +64,20 @@ namespace XeLocked.Analyzers.Contracts
             return null;
         }
 
+        /// <summary>The named enum or integer argument <paramref name="name"/>, or 0 when not given.</summary>
+        public static int NamedInt(AttributeData attribute, string name)
+        {
+            foreach (var kv in attribute.NamedArguments)
+            {
+                if (kv.Key == name && kv.Value.Value is int value)
+                {
+                    return value;
+                }
+            }
+
+            return 0;
+        }
+
         /// <summary>The elements of the named string-array argument <paramref name="name"/>.</summary>
         public static List<ExpressionSource> NamedArray(AttributeData attribute, string name, ISymbol owner, CancellationToken ct)
         {

@@ -64,7 +64,7 @@ namespace XeLocked.Analyzers.Contracts
             var problems = new List<ContractProblem>();
             var main = _resolver.Resolve(AttributeReader.Positional(attr, 0, member, ct), member, ExpressionUse.Guard, "GuardedBy", true, problems);
             var read = main;
-            var write = main;
+            var write = WriteRequirement.From(main);
             if (AttributeReader.Named(attr, "Read", member, ct) is ExpressionSource r)
             {
                 read = _resolver.Resolve(r, member, ExpressionUse.Guard, "GuardedBy", true, problems);
@@ -75,7 +75,8 @@ namespace XeLocked.Analyzers.Contracts
                 write = _resolver.Resolve(w, member, ExpressionUse.Guard, "GuardedBy", true, problems);
             }
 
-            return new GuardContract(read, write, problems.ToImmutableArray());
+            var lockless = (LocklessAccess)AttributeReader.NamedInt(attr, "Lockless") & (LocklessAccess.Reads | LocklessAccess.Atomics);
+            return new GuardContract(read, write, problems.ToImmutableArray(), lockless);
         }
 
         private MethodContract BuildMethod(IMethodSymbol method, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -129,6 +130,71 @@ namespace XeLocked.Analyzers.Dataflow
                 parameter.ContainingSymbol is IMethodSymbol method &&
                 method.Name == "Read" &&
                 SymbolEqualityComparer.Default.Equals(method.ContainingType, volatileType);
+        }
+
+        /// <summary>
+        /// The <c>System.Threading.Interlocked</c> method whose location argument is the field
+        /// <paramref name="reference"/> itself (<c>Interlocked.Increment(ref _f)</c>), or null.
+        /// </summary>
+        public static IMethodSymbol? InterlockedCallOn(IOperation reference, INamedTypeSymbol? interlockedType)
+        {
+            return interlockedType != null &&
+                reference is IFieldReferenceOperation &&
+                reference.Parent is IArgumentOperation argument &&
+                argument.Value == reference &&
+                argument.Parameter is IParameterSymbol parameter &&
+                parameter.RefKind != RefKind.None &&
+                parameter.ContainingSymbol is IMethodSymbol method &&
+                SymbolEqualityComparer.Default.Equals(method.ContainingType, interlockedType)
+                ? method
+                : null;
+        }
+
+        /// <summary>
+        /// True when <paramref name="reference"/> reads the value of the member and nothing else: not
+        /// a write, not a reference taken to it (<c>in</c>/<c>ref</c> arguments, <c>ref readonly</c>
+        /// locals), not returned by reference. For a <c>volatile</c> field this is a volatile read.
+        /// </summary>
+        public static bool IsPlainRead(IOperation reference, FlowUses? uses)
+        {
+            var use = Classify(reference, uses);
+            if (!use.IsRead || use.IsWrite || use.IsReturned)
+            {
+                return false;
+            }
+
+            return reference.Parent switch
+            {
+                IArgumentOperation a => a.Parameter == null || a.Parameter.RefKind == RefKind.None,
+                ISimpleAssignmentOperation s => !s.IsRef,
+                _ => true,
+            };
+        }
+
+        /// <summary>
+        /// True when <paramref name="reference"/> is evaluated only to name the object to lock: the
+        /// expression of a <c>lock</c> statement (lowered or not), or the object argument of a
+        /// <c>System.Threading.Monitor</c> method (<c>Enter</c>, <c>TryEnter</c>, <c>Exit</c>, ...).
+        /// </summary>
+        public static bool IsLockTarget(IOperation reference, INamedTypeSymbol? monitorType)
+        {
+            if (reference.Syntax.Parent is LockStatementSyntax statement && statement.Expression == reference.Syntax)
+            {
+                return true;
+            }
+
+            var current = reference;
+            while (current.Parent is IConversionOperation conversion && conversion.OperatorMethod == null)
+            {
+                current = conversion;
+            }
+
+            return monitorType != null &&
+                current.Parent is IArgumentOperation argument &&
+                argument.Parameter is IParameterSymbol parameter &&
+                parameter.Ordinal == 0 &&
+                parameter.ContainingSymbol is IMethodSymbol method &&
+                SymbolEqualityComparer.Default.Equals(method.ContainingType, monitorType);
         }
 
         /// <summary>

@@ -72,7 +72,8 @@ namespace XeLocked.Analyzers.Dataflow
                     }
                 }
 
-                output.Add(new BodyFlow(method, IsLockImplementation(model, method), events));
+                output.Add(new BodyFlow(method, IsLockImplementation(model, method), events,
+                    thisOwned => new Ownership.OwnershipFlow(cfg, paths, model.Ownership, thisOwned && !method.IsStatic)));
             }
 
             foreach (var local in cfg.LocalFunctions)

@@ -1,17 +1,35 @@
+using System;
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Ownership;
 
 namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>The events of one analyzed body (method, accessor, lambda or local function).</summary>
     internal sealed class BodyFlow
     {
-        public BodyFlow(IMethodSymbol method, bool isLockImplementation, List<LockEvent> events)
+        private readonly Lazy<OwnershipFlow?> _ownership;
+        private readonly Lazy<OwnershipFlow?> _ownershipFromThis;
+
+        /// <param name="method">the body's method, lambda or local function</param>
+        /// <param name="isLockImplementation">see <see cref="IsLockImplementation"/></param>
+        /// <param name="events">what the dataflow saw</param>
+        /// <param name="ownership">computes the body's ownership flow (argument: <c>this</c> owned on entry); null: nothing is owned</param>
+        public BodyFlow(IMethodSymbol method, bool isLockImplementation, List<LockEvent> events, Func<bool, OwnershipFlow>? ownership = null)
         {
             Method = method;
             IsLockImplementation = isLockImplementation;
             Events = events;
+            _ownership = new Lazy<OwnershipFlow?>(() => ownership?.Invoke(false), LazyThreadSafetyMode.ExecutionAndPublication);
+            _ownershipFromThis = new Lazy<OwnershipFlow?>(() => ownership?.Invoke(true), LazyThreadSafetyMode.ExecutionAndPublication);
         }
+
+        /// <summary>The objects the body owns at each point, nothing owned on entry (computed on first use).</summary>
+        public OwnershipFlow? Ownership => _ownership.Value;
+
+        /// <summary>The same with <c>this</c> owned on entry: for constructors and methods called only on owned objects.</summary>
+        public OwnershipFlow? OwnershipFromThis => _ownershipFromThis.Value;
 
         public IMethodSymbol Method { get; }
 

@@ -36,9 +36,15 @@ namespace XeLocked.Analyzers.Dataflow
             {
                 foreach (var l in hold.Locks)
                 {
-                    if (refined.Find(l.Path) == null)
+                    var existing = refined.Find(l.Path);
+                    if (existing == null)
                     {
                         refined = refined.With(l);
+                    }
+                    else if (existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && existing.Depth == 1 && l.Mode == HeldMode.Write)
+                    {
+                        // TryEnterWriteLock inside an upgradeable read succeeded: the upgrade, as EnterWriteLock.
+                        refined = refined.With(existing.WithMode(HeldMode.Write, upgraded: true));
                     }
                 }
             }

@@ -134,8 +134,8 @@ namespace XeLocked.Analyzers.Dataflow
             if (block.ConditionalSuccessor is ControlFlowBranch conditional && branch != null)
             {
                 var value = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                Follow(block, conditional, BranchRefiner.Refine(state, branch, value), true, changed);
-                Follow(block, block.FallThroughSuccessor, BranchRefiner.Refine(state, branch, !value), false, changed);
+                Follow(block, conditional, _transfer.Refine(state, branch, value), true, changed);
+                Follow(block, block.FallThroughSuccessor, _transfer.Refine(state, branch, !value), false, changed);
             }
             else
             {
@@ -263,8 +263,8 @@ namespace XeLocked.Analyzers.Dataflow
                 if (block.ConditionalSuccessor != null && block.BranchValue != null)
                 {
                     var value = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
-                    successors.Add((block.ConditionalSuccessor, BranchRefiner.Refine(s, block.BranchValue, value)));
-                    successors.Add((block.FallThroughSuccessor, BranchRefiner.Refine(s, block.BranchValue, !value)));
+                    successors.Add((block.ConditionalSuccessor, _transfer.Refine(s, block.BranchValue, value)));
+                    successors.Add((block.FallThroughSuccessor, _transfer.Refine(s, block.BranchValue, !value)));
                 }
                 else
                 {

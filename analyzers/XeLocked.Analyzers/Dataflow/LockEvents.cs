@@ -32,9 +32,10 @@ namespace XeLocked.Analyzers.Dataflow
     internal sealed class GuardedAccessEvent : LockEvent
     {
         public GuardedAccessEvent(IOperation operation, LockState before, ISymbol member, GuardContract guard,
-            AccessPath? instance, bool isRead, bool isWrite, bool returned)
+            AccessPath? instance, bool isRead, bool isWrite, bool returned, bool unmarkedLocklessRead = false)
             : base(operation, before)
         {
+            UnmarkedLocklessRead = unmarkedLocklessRead;
             Member = member;
             Guard = guard;
             Instance = instance;
@@ -45,6 +46,12 @@ namespace XeLocked.Analyzers.Dataflow
 
         /// <summary>Returned by reference (<c>return ref _f;</c>): read and/or written by the callers.</summary>
         public bool Returned { get; }
+
+        /// <summary>
+        /// A plain read of a non-volatile field whose <c>[GuardedBy]</c> allows lockless reads: it is
+        /// not a marked read, so it still needs the lock, and the message says how to mark it.
+        /// </summary>
+        public bool UnmarkedLocklessRead { get; }
 
         public ISymbol Member { get; }
 
@@ -97,7 +104,7 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>The callee's <c>[Excludes]</c> names this lock (XL0012 covers it, not XL0006).</summary>
         public bool ExcludedByCallee { get; }
 
-        /// <summary>A write acquisition on top of this thread's upgradeable read hold.</summary>
+        /// <summary>A mode change of this thread's upgradeable read hold: a write acquisition on top of it (the upgrade) or a read acquisition (the first step of the downgrade to read). Not a second acquisition.</summary>
         public bool IsUpgrade { get; }
     }
 

@@ -76,14 +76,30 @@ namespace XeLocked.Analyzers.Dataflow
             var result = this;
             foreach (var h in Held.Values)
             {
-                if (h.Scope != null && (next == null || next.SyntaxTree != h.Scope.SyntaxTree || !h.Scope.Span.Contains(next.Span)))
+                var current = h;
+                var kept = 0;
+                while (kept < current.InnerScopes.Length && Contains(current.InnerScopes[kept], next))
                 {
-                    result = h.Depth > 1 ? result.With(h.WithDepth(h.Depth - 1)) : result.Without(h.Path);
+                    kept++;
+                }
+
+                if (kept < current.InnerScopes.Length)
+                {
+                    current = current.WithInnerScopes(kept);
+                    result = result.With(current);
+                }
+
+                if (current.InnerScopes.IsEmpty && current.Scope != null && !Contains(current.Scope, next))
+                {
+                    result = current.Depth > 1 ? result.With(current.WithDepth(current.Depth - 1)) : result.Without(current.Path);
                 }
             }
 
             return result;
         }
+
+        private static bool Contains(SyntaxNode scope, SyntaxNode? next) =>
+            next != null && next.SyntaxTree == scope.SyntaxTree && scope.Span.Contains(next.Span);
 
         /// <summary>Forgets what is known about <paramref name="key"/> (the local was assigned again).</summary>
         public LockState Forget(FlowKey key) =>
@@ -152,11 +168,18 @@ namespace XeLocked.Analyzers.Dataflow
                     HeldLock? agreed = kv.Value;
                     foreach (var other in states)
                     {
-                        if (!other.Held.TryGetValue(kv.Key, out var o) || o.Uncertain || o.Mode != agreed!.Mode)
+                        HeldMode? joined = null;
+                        if (!other.Held.TryGetValue(kv.Key, out var o) || o.Uncertain ||
+                            (o.Mode != agreed!.Mode && (joined = JoinModes(agreed, o)) == null))
                         {
                             // An assertion is a fact about one path, not a hold: where paths disagree it is just forgotten.
                             agreed = AssertedOnly(states, kv.Key) ? null : agreed.AsUncertain();
                             break;
+                        }
+
+                        if (joined is HeldMode mode)
+                        {
+                            agreed = agreed.WithMode(mode, upgraded: false);
                         }
 
                         if (o.Depth > agreed.Depth)
@@ -175,6 +198,19 @@ namespace XeLocked.Analyzers.Dataflow
             var guards = first.Guards.Where(kv => states.All(s => s.Guards.TryGetValue(kv.Key, out var g) && g.SequenceEqual(kv.Value)));
             var facts = first.Facts.Where(f => states.All(s => s.Facts.Contains(f))).ToImmutableArray();
             return new LockState(held.ToImmutable(), guards.ToImmutableDictionary(), conditionals.ToImmutable(), facts);
+        }
+
+        /// <summary>
+        /// The join of two modes of one reader-writer lock held on every incoming path: read and write
+        /// (and read-or-write) join to read-or-write, which satisfies read requirements, not write ones,
+        /// and may be released in either mode. Upgrades and upgradeable reads do not join (null): the
+        /// release that undoes them differs.
+        /// </summary>
+        private static HeldMode? JoinModes(HeldLock a, HeldLock b)
+        {
+            static bool Plain(HeldLock h) => !h.Upgraded && !h.AlsoRead &&
+                (h.Mode == HeldMode.Read || h.Mode == HeldMode.Write || h.Mode == HeldMode.ReadOrWrite);
+            return Plain(a) && Plain(b) ? HeldMode.ReadOrWrite : null;
         }
 
         private static bool AssertedOnly(IReadOnlyList<LockState> states, AccessPath path)

@@ -70,6 +70,12 @@ namespace XeLocked.Analyzers.Dataflow
             }
         }
 
+        /// <summary>The path a reference to <paramref name="local"/> denotes.</summary>
+        public AccessPath? OfLocal(ILocalSymbol local) => LocalPath(local, 0);
+
+        /// <summary>The path a reference to the flow capture <paramref name="id"/> denotes.</summary>
+        public AccessPath? OfCapture(CaptureId id) => CapturePath(id, 0);
+
         private AccessPath? LocalPath(ILocalSymbol local, int depth)
         {
             for (var b = this; b != null; b = b._parent)

@@ -39,6 +39,18 @@ namespace XeLocked.Analyzers.Dataflow
 
         public PathBuilder Paths => _paths;
 
+        /// <summary>
+        /// The state on the side of a conditional branch where <paramref name="condition"/> is
+        /// <paramref name="value"/> (null when that side is infeasible): try-acquire results and
+        /// <c>lockTaken</c> flags (<see cref="BranchRefiner"/>), and a reader-writer lock's own mode
+        /// query (<see cref="ModeQueryRefiner"/>).
+        /// </summary>
+        public LockState? Refine(LockState state, IOperation condition, bool value)
+        {
+            var refined = BranchRefiner.Refine(state, condition, value);
+            return refined == null ? null : ModeQueryRefiner.Refine(refined, condition, value, _model.Known.ReaderWriterLockSlim, _paths);
+        }
+
         /// <summary>Evaluates <paramref name="operation"/>; events go to <paramref name="sink"/> when it is not null.</summary>
         public LockState Apply(IOperation operation, LockState state, List<LockEvent>? sink)
         {
@@ -130,6 +142,13 @@ namespace XeLocked.Analyzers.Dataflow
 
             var flavor = _model.Classifier.Classify(KnownLockApis.UnwrapConversions(target).Type);
             var held = new HeldLock(path, flavor, HeldMode.Exclusive, HoldKind.Scoped, target.Syntax.GetLocation(), scope: lockStatement.Statement);
+            if (state.Find(path) is HeldLock existing)
+            {
+                // Re-entered (XL0006 reports it): this statement's level is given up when its body is left.
+                sink?.Add(new AcquireEvent(target, state, held, nestingAnnotated: false, excludedByCallee: false, isUpgrade: false));
+                return state.With(existing.WithInnerScope(lockStatement.Statement));
+            }
+
             return Acquire(target, held, state, sink, nested: false, excluded: false);
         }
 
@@ -220,6 +239,31 @@ namespace XeLocked.Analyzers.Dataflow
                 return state; // Volatile.Read(ref field): an intentional racy read (READ_ONCE), not an access that needs the lock
             }
 
+            if (AccessClassifier.IsLockTarget(reference, _model.Known.Monitor) && GuardsItself(guard, member))
+            {
+                return state; // `lock (_pending)` with [GuardedBy("_pending")]: reading the lock to take it needs no lock
+            }
+
+            var unmarkedLocklessRead = false;
+            if (guard.Lockless != LocklessAccess.None)
+            {
+                var atomic = AccessClassifier.InterlockedCallOn(reference, _model.Known.Interlocked);
+                if (atomic != null && (guard.LocklessAtomics || (guard.LocklessReads && atomic.Name == "Read")))
+                {
+                    return state; // [GuardedBy(Lockless = Atomics)]: Interlocked.* is an atomic access; Interlocked.Read a marked read
+                }
+
+                if (guard.LocklessReads && atomic == null && AccessClassifier.IsPlainRead(reference, _uses))
+                {
+                    if (member is IPropertySymbol || (member is IFieldSymbol { IsVolatile: true }))
+                    {
+                        return state; // [GuardedBy(Lockless = Reads)]: a volatile read (READ_ONCE); a property's getter is checked on its own
+                    }
+
+                    unmarkedLocklessRead = true; // a plain read of a non-volatile field is not a marked lockless read
+                }
+            }
+
             var use = AccessClassifier.Classify(reference, _uses);
             var instancePath = member.IsStatic ? null : _paths.Get(instance);
             if (!member.IsStatic && instancePath == null)
@@ -229,7 +273,7 @@ namespace XeLocked.Analyzers.Dataflow
 
             if (use.IsRead || use.IsWrite)
             {
-                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false));
+                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false, unmarkedLocklessRead));
             }
 
             if (use.IsReturned)
@@ -240,6 +284,27 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             return state;
+        }
+
+        /// <summary>True when the read requirement of <paramref name="member"/> names the member itself (an object used as its own lock).</summary>
+        private static bool GuardsItself(GuardContract guard, ISymbol member)
+        {
+            if (guard.Read == null)
+            {
+                return false;
+            }
+
+            foreach (var factor in guard.Read.AllFactors)
+            {
+                var path = factor.Path;
+                if ((path.Kind == PathRootKind.This || path.Kind == PathRootKind.Static) && path.Members.Length == 1 &&
+                    SymbolEqualityComparer.Default.Equals(path.Members[0], member.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private LockState Accessors(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
@@ -420,11 +485,19 @@ namespace XeLocked.Analyzers.Dataflow
         private static LockState Acquire(IOperation site, HeldLock acquired, LockState state, List<LockEvent>? sink, bool nested, bool excluded)
         {
             var existing = state.Find(acquired.Path);
-            var isUpgrade = existing != null && existing.Mode == HeldMode.UpgradeableRead && acquired.Mode == HeldMode.Write;
-            sink?.Add(new AcquireEvent(site, state, acquired, nested, excluded, isUpgrade));
+            var fromUpgradeable = existing != null && existing.Mode == HeldMode.UpgradeableRead && !existing.AlsoRead && existing.Depth == 1;
+            var isUpgrade = fromUpgradeable && acquired.Mode == HeldMode.Write;
+            var isDowngrade = fromUpgradeable && acquired.Mode == HeldMode.Read;
+            sink?.Add(new AcquireEvent(site, state, acquired, nested, excluded, isUpgrade || isDowngrade));
             if (isUpgrade)
             {
                 return state.With(existing!.WithMode(HeldMode.Write, upgraded: true));
+            }
+
+            if (isDowngrade)
+            {
+                // EnterReadLock inside EnterUpgradeableReadLock: both held, until one is released.
+                return state.With(existing!.WithMode(HeldMode.UpgradeableRead, upgraded: false, alsoRead: true));
             }
 
             return existing != null ? state.With(existing.WithDepth(existing.Depth + 1)) : state.With(acquired);
@@ -441,6 +514,12 @@ namespace XeLocked.Analyzers.Dataflow
             if (held.Upgraded && (mode == HeldMode.Write || mode == HeldMode.ReadOrWrite))
             {
                 return state.With(held.WithMode(HeldMode.UpgradeableRead, upgraded: false));
+            }
+
+            if (held.AlsoRead)
+            {
+                // The downgrade's two holds: releasing the upgradeable read leaves the read, and the other way round.
+                return state.With(held.WithMode(mode == HeldMode.Read ? HeldMode.UpgradeableRead : HeldMode.Read, upgraded: false));
             }
 
             if (held.Depth > 1)

@@ -93,7 +93,7 @@ namespace XeLocked.Analyzers.Rules
                 return;
             }
 
-            if (release.Mode != held.Mode && !(held.Upgraded && release.Mode == HeldMode.Write))
+            if (release.Mode != held.Mode && !(held.Upgraded && release.Mode == HeldMode.Write) && !(held.AlsoRead && release.Mode == HeldMode.Read))
             {
                 report(Diagnostic.Create(DiagnosticDescriptors.ReleaseNotHeld, location,
                     $"'{release.Path}' is released in {release.Mode.Describe()} mode but is held in {held.Mode.Describe()} mode"));

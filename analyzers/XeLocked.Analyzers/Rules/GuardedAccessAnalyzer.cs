@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Ownership;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
@@ -11,7 +12,9 @@ namespace XeLocked.Analyzers.Rules
     /// <summary>
     /// XL0002 (a <c>[GuardedBy]</c> member read or written without its lock expression held) and
     /// XL0003 (written while its reader-writer lock is held only in read mode). Constructors and
-    /// finalizers may touch the guarded members of the object they build or tear down.
+    /// finalizers may touch the guarded members of the object they build or tear down; any body may
+    /// touch those of an object it owns (<see cref="OwnedObjects"/>): one it created and has not published,
+    /// and <c>this</c> in a method called only on such objects.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class GuardedAccessAnalyzer : FlowRuleAnalyzer
@@ -38,9 +41,16 @@ namespace XeLocked.Analyzers.Rules
                 };
 
                 var location = access.Operation.Syntax.GetLocation();
+                bool? owned = null;
+                bool Owned() => owned ??= OwnedObjects.IsAccessOwned(model, body, access);
                 if (access.IsWrite && access.Guard.Write != null)
                 {
                     var result = RequirementChecker.Check(access.Guard.Write, Substitute, access.Before, writeWhenNoMode: true);
+                    if (!result.Satisfied && Owned())
+                    {
+                        continue;
+                    }
+
                     if (!result.Satisfied)
                     {
                         report(result.ModeOnly
@@ -57,7 +67,7 @@ namespace XeLocked.Analyzers.Rules
                 if (access.IsRead && access.Guard.Read != null)
                 {
                     var result = RequirementChecker.Check(access.Guard.Read, Substitute, access.Before, writeWhenNoMode: false);
-                    if (!result.Satisfied)
+                    if (!result.Satisfied && !Owned())
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
                             RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method)),
@@ -69,7 +79,9 @@ namespace XeLocked.Analyzers.Rules
 
         /// <summary>For a returned reference, says that the locks that count are those held when the method returns.</summary>
         private static string Explain(GuardedAccessEvent access, RequirementResult result) =>
-            access.Returned ? result.Explanation + " when the method returns (its callers use the reference)" : result.Explanation;
+            access.Returned ? result.Explanation + " when the method returns (its callers use the reference)"
+            : access.UnmarkedLocklessRead ? result.Explanation + $"; '{access.Member.Name}' allows lockless reads only as marked reads: declare it volatile or read it with Volatile.Read"
+            : result.Explanation;
 
         private static bool IsOwnedByBody(BodyFlow body, GuardedAccessEvent access)
         {

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Ownership;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
@@ -12,7 +13,8 @@ namespace XeLocked.Analyzers.Rules
     /// XL0014: a lock is acquired while another is held, both lock classes carry <c>[LockOrder]</c>
     /// (so they are meant to be part of the declared hierarchy), and the declared order says
     /// nothing about the pair: the reverse nesting elsewhere would not be caught by XL0001.
-    /// Reported on the acquisition (direct, or through a callee's <c>[Acquires]</c>), like XL0001.
+    /// Reported on the acquisition (direct, or through a callee's <c>[Acquires]</c>), like XL0001;
+    /// not when either lock is owned by the body (<see cref="OwnedObjects.IsLockOwned"/>): such a nesting cannot deadlock.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnorderedNestingAnalyzer : FlowRuleAnalyzer
@@ -37,13 +39,17 @@ namespace XeLocked.Analyzers.Rules
                     continue;
                 }
 
+                bool? acquiredOwned = null;
+
                 foreach (var held in acquire.Before.Certain)
                 {
                     if (held.LockClass is ISymbol heldClass &&
                         !SymbolEqualityComparer.Default.Equals(heldClass.OriginalDefinition, acquiredClass.OriginalDefinition) &&
                         KnownSymbols.HasAttribute(heldClass.OriginalDefinition, lockOrder) &&
                         !model.Order.MustPrecede(heldClass, acquiredClass) &&
-                        !model.Order.MustPrecede(acquiredClass, heldClass))
+                        !model.Order.MustPrecede(acquiredClass, heldClass) &&
+                        !(acquiredOwned ??= OwnedObjects.IsLockOwned(model, body, acquire.Operation, acquire.Acquired.Path)) &&
+                        !OwnedObjects.IsLockOwned(model, body, acquire.Operation, held.Path))
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.UnorderedNesting, acquire.Operation.Syntax.GetLocation(),
                             acquire.Acquired.Path.ToString(), held.Path.ToString(),

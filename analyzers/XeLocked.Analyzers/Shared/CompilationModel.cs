@@ -19,6 +19,7 @@ namespace XeLocked.Analyzers.Shared
 
         private readonly Lazy<TypeIndex> _types;
         private readonly Lazy<LockOrderGraph> _order;
+        private readonly Lazy<Ownership.OwnershipIndex> _ownership;
 
         private CompilationModel(Compilation compilation)
         {
@@ -32,6 +33,8 @@ namespace XeLocked.Analyzers.Shared
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Flow = new Dataflow.FlowResultCache(this);
             Semaphores = new SemaphoreLocks(this);
+            _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
+                LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
@@ -54,6 +57,8 @@ namespace XeLocked.Analyzers.Shared
 
         /// <summary>Which <c>SemaphoreSlim</c> instances are locks.</summary>
         public SemaphoreLocks Semaphores { get; }
+        /// <summary>Compilation-wide ownership facts (factories, methods that keep <c>this</c> private, …).</summary>
+        public Ownership.OwnershipIndex Ownership => _ownership.Value;
 
         public static CompilationModel Get(Compilation compilation) =>
             s_models.GetValue(compilation, c => new CompilationModel(c));

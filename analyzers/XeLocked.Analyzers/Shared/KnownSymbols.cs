@@ -28,6 +28,7 @@ namespace XeLocked.Analyzers.Shared
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
             SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
             Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
+            Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
             Lockdep = compilation.GetTypeByMetadataName("XeLocked.Locking.Lockdep");
         }
 
@@ -64,6 +65,9 @@ namespace XeLocked.Analyzers.Shared
 
         /// <summary><c>System.Threading.Volatile</c>: <c>Volatile.Read(ref field)</c> is an explicit lockless read (READ_ONCE).</summary>
         public INamedTypeSymbol? Volatile { get; }
+
+        /// <summary><c>System.Threading.Interlocked</c>: atomic accesses, lockless where the field's <c>[GuardedBy(Lockless = Atomics)]</c> allows them.</summary>
+        public INamedTypeSymbol? Interlocked { get; }
 
         /// <summary>XeLocked's run-time tracker facade, whose assertions the analyzer knows.</summary>
         public INamedTypeSymbol? Lockdep { get; }

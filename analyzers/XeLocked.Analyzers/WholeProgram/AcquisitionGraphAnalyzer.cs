@@ -55,7 +55,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     facts.Add(calls);
                     foreach (var body in model.Flow.Get(block).Bodies)
                     {
-                        facts.Add(BodyFactsBuilder.Build(body));
+                        facts.Add(BodyFactsBuilder.Build(model, body));
                     }
                 }, block.CancellationToken));
 

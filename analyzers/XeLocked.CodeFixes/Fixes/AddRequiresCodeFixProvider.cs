@@ -17,7 +17,10 @@ namespace XeLocked.CodeFixes.Fixes
     /// satisfied): adds the missing <c>[Requires("…")]</c> to the enclosing method, local function or
     /// accessor, so that its callers take the lock. The requirement comes from the analyzer, already
     /// written in the method's terms; the fix is offered only when it could be (every lock rooted at
-    /// <c>this</c>, a parameter or a static member) and the code is not in a lambda or constructor.
+    /// <c>this</c>, a parameter or a static member) and the code is not in a lambda or constructor,
+    /// and only where it cannot make things worse (<see cref="RequiresSafety"/>): not on an
+    /// <c>async</c> method, not on a method that takes the lock itself, not on a method callable
+    /// from code that cannot name the lock. Offered after "Wrap in lock".
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddRequiresCodeFixProvider)), Shared]
     public sealed class AddRequiresCodeFixProvider : CodeFixProvider
@@ -32,7 +35,8 @@ namespace XeLocked.CodeFixes.Fixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root == null)
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root == null || model == null)
             {
                 return;
             }
@@ -45,7 +49,7 @@ namespace XeLocked.CodeFixes.Fixes
                 }
 
                 var declaration = EnclosingContract.Find(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
-                if (declaration == null)
+                if (declaration == null || !RequiresSafety.IsSafe(declaration, expression, model))
                 {
                     continue;
                 }
@@ -81,7 +85,7 @@ namespace XeLocked.CodeFixes.Fixes
                 }
 
                 var declaration = EnclosingContract.Find(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
-                if (declaration == null)
+                if (declaration == null || !RequiresSafety.IsSafe(declaration, expression, model))
                 {
                     continue;
                 }

@@ -16,9 +16,12 @@ namespace XeLocked.CodeFixes.Fixes
     /// XL0001 (a lock acquired while a lock that must come after it is held): when the offending
     /// acquisition directly follows the acquisition of that held lock, swaps the two, so the locks
     /// are taken in the declared order. Handles adjacent statements of one block
-    /// (<c>a.Lock(); b.Lock();</c>, <c>using var ga = …; using var gb = …;</c>) and directly nested
-    /// <c>using</c> statements. Not offered when anything stands between the two acquisitions, or
-    /// when the statement before is not the acquisition of the held lock the diagnostic names.
+    /// (<c>a.Lock(); b.Lock();</c>, <c>using var ga = …; using var gb = …;</c>) and nested
+    /// <c>lock</c>/<c>using</c> statements (<c>lock (b) { lock (a) { … } }</c> →
+    /// <c>lock (a) { lock (b) { … } }</c>) when the outer one holds nothing but the inner one. Not
+    /// offered when anything stands between the two acquisitions (a statement before or after the
+    /// inner one would change which lock it runs under), or when the statement before is not the
+    /// acquisition of the held lock the diagnostic names.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwapToDeclaredOrderCodeFixProvider)), Shared]
     public sealed class SwapToDeclaredOrderCodeFixProvider : CodeFixProvider
@@ -64,14 +67,19 @@ namespace XeLocked.CodeFixes.Fixes
 
         private static SyntaxNode? TrySwap(SyntaxNode root, StatementSyntax inner, string held)
         {
-            // using (a.Guard()) using (b.Guard()) { ... }
-            if (inner is UsingStatementSyntax innerUsing && innerUsing.Parent is UsingStatementSyntax outerUsing &&
-                AcquiresOn(outerUsing, held))
+            // lock (b) { lock (a) { ... } }, using (b.Guard()) using (a.Guard()) { ... }, and mixes:
+            // the outer statement holds nothing but the inner one, so exchanging the two headers
+            // changes only the order the locks are taken in.
+            var outer = inner.Parent is BlockSyntax onlyChild && onlyChild.Statements.Count == 1 ? onlyChild.Parent : inner.Parent;
+            if (IsScopedAcquisition(inner) && outer is StatementSyntax outerStatement && IsScopedAcquisition(outerStatement) &&
+                AcquiresOn(outerStatement, held))
             {
-                var swappedInner = innerUsing.WithExpression(outerUsing.Expression).WithDeclaration(outerUsing.Declaration);
-                var swappedOuter = outerUsing.WithExpression(innerUsing.Expression).WithDeclaration(innerUsing.Declaration)
-                    .WithStatement(swappedInner);
-                return root.ReplaceNode(outerUsing, swappedOuter);
+                var innerBody = BodyOf(inner);
+                var outerBody = BodyOf(outerStatement);
+                var newInner = WithBody(outerStatement, innerBody).WithTriviaFrom(inner);
+                var newOuterBody = outerBody is BlockSyntax outerBlock ? outerBlock.WithStatements(SyntaxFactory.SingletonList(newInner)) : (StatementSyntax)newInner;
+                var newOuter = WithBody(inner, newOuterBody).WithTriviaFrom(outerStatement);
+                return root.ReplaceNode(outerStatement, newOuter);
             }
 
             // a.Lock(); b.Lock();   or   using var ga = a.Guard(); using var gb = b.Guard();
@@ -91,6 +99,23 @@ namespace XeLocked.CodeFixes.Fixes
             return null;
         }
 
+        private static bool IsScopedAcquisition(StatementSyntax statement) =>
+            statement is LockStatementSyntax || (statement is UsingStatementSyntax u && u.AwaitKeyword == default);
+
+        private static StatementSyntax BodyOf(StatementSyntax statement) => statement switch
+        {
+            LockStatementSyntax l => l.Statement,
+            UsingStatementSyntax u => u.Statement,
+            _ => statement,
+        };
+
+        private static StatementSyntax WithBody(StatementSyntax statement, StatementSyntax body) => statement switch
+        {
+            LockStatementSyntax l => l.WithStatement(body),
+            UsingStatementSyntax u => u.WithStatement(body),
+            _ => statement,
+        };
+
         /// <summary>True when <paramref name="statement"/> is a lone acquisition whose receiver is <paramref name="held"/>.</summary>
         private static bool AcquiresOn(StatementSyntax statement, string held)
         {
@@ -99,9 +124,15 @@ namespace XeLocked.CodeFixes.Fixes
                 ExpressionStatementSyntax e => e.Expression,
                 LocalDeclarationStatementSyntax d when d.UsingKeyword != default && d.Declaration.Variables.Count == 1 =>
                     d.Declaration.Variables[0].Initializer?.Value,
+                LockStatementSyntax l => l.Expression,
                 UsingStatementSyntax u => (SyntaxNode?)u.Expression ?? (u.Declaration?.Variables.Count == 1 ? u.Declaration.Variables[0].Initializer?.Value : null),
                 _ => null,
             };
+            if (statement is LockStatementSyntax)
+            {
+                return acquisition != null && ReceiverText.Normalize(acquisition.ToString()) == held;
+            }
+
             return acquisition is InvocationExpressionSyntax invocation &&
                 invocation.Expression is MemberAccessExpressionSyntax access &&
                 ReceiverText.Normalize(access.Expression.ToString()) == held;
