@@ -13,7 +13,7 @@ namespace XeLocked.Sim.Commands;
 /// </summary>
 internal static class StressCommand
 {
-    /// <summary>Default faults: the long run of issue 7 (10⁶ faults in a few minutes on 2 cores).</summary>
+    /// <summary>Default faults: the long run (10⁶ faults in a few minutes on 2 cores).</summary>
     public const long DefaultFaults = 1_000_000;
 
     /// <summary>Creates the command.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace XeLocked.Sim.Output;
 
-/// <summary>A benchmark target of issue 7 and what was measured against it.</summary>
+/// <summary>A benchmark target and what was measured against it.</summary>
 /// <param name="Name">What is measured, e.g. <c>"svm-parallel fine/coarse speedup"</c>.</param>
 /// <param name="Goal">The target value.</param>
 /// <param name="Measured">The measured value.</param>

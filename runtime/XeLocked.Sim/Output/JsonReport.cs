@@ -54,6 +54,17 @@ public static class JsonReport
             o["stats"] = extra;
         }
 
+        if (report.OtherFaults is { } other)
+        {
+            o["other_faults"] = new JsonObject
+            {
+                ["faults"] = other.Faults,
+                ["acked"] = other.Acked,
+                ["p50_us"] = Round(other.P50Us, 1),
+                ["p99_us"] = Round(other.P99Us, 1),
+            };
+        }
+
         return o;
     }
 

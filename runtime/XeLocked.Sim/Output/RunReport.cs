@@ -75,6 +75,13 @@ public sealed record RunReport
     /// <summary>True when <see cref="Failures"/> is empty.</summary>
     public bool Passed => Failures.Count == 0;
 
+    /// <summary>
+    /// The latency of the faults that are not part of a storm but arrive with it (the storm
+    /// workload: what the storm cache exists for is keeping the workers free for them), or null
+    /// for a scenario without storms.
+    /// </summary>
+    public LatencySummary? OtherFaults { get; init; }
+
     /// <summary>Further named counters the model exposes (e.g. GT stats), shown in the table and the JSON.</summary>
     public IReadOnlyDictionary<string, long> Extra { get; init; } = new Dictionary<string, long>();
 }

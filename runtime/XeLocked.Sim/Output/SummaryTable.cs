@@ -34,6 +34,13 @@ public static class SummaryTable
         Row("  of which errors", r => N(r.ErrorAcks));
         Row("ack latency p50", r => Us(r.P50Us));
         Row("ack latency p99", r => Us(r.P99Us));
+        if (reports.Any(r => r.OtherFaults is not null))
+        {
+            Row("other faults", r => r.OtherFaults is { } o ? N(o.Faults) : "-");
+            Row("  their ack latency p50", r => r.OtherFaults is { } o ? Us(o.P50Us) : "-");
+            Row("  their ack latency p99", r => r.OtherFaults is { } o ? Us(o.P99Us) : "-");
+        }
+
         Row("services overlapped", r => N(r.ParallelServices));
         Row("migrations overlapped", r => N(r.MigrationsOverlapped));
         Row("max concurrent migrations", r => N(r.MaxConcurrentMigrations));
@@ -41,11 +48,17 @@ public static class SummaryTable
         Row("lockdep reports", r => N(r.LockdepReports));
         foreach (var name in reports.SelectMany(r => r.Extra.Keys).Distinct().OrderBy(k => k, StringComparer.Ordinal))
         {
-            Row(name, r => r.Extra.TryGetValue(name, out var v) ? N(v) : "-");
+            Row(Label(name), r => r.Extra.TryGetValue(name, out var v) ? N(v) : "-");
         }
 
         return table;
     }
+
+    /// <summary>
+    /// The table's label of a model counter that the JSON names in snake_case
+    /// (<c>last_fault_acks</c> → <c>last fault acks</c>), so that every row reads as prose.
+    /// </summary>
+    internal static string Label(string key) => key.Replace('_', ' ');
 
     private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -95,12 +95,15 @@ internal sealed class ModelRun : IDisposable
 
     /// <summary>
     /// Live counters for the progress display, from lock-free reads only: acked (or squashed) =
-    /// accepted − outstanding; services = SVM + VMA fault services; chained from the GT stats.
+    /// accepted − outstanding; services = the model's service counter (every call of the fault
+    /// service, the number the summary table and the JSON report too: the GT stats' SVM and VMA
+    /// counts leave out services that end before either handler, such as a fault on a closed VM);
+    /// chained from the GT stats.
     /// </summary>
     public ProgressSample Sample() => new(
         Math.Max(0, Accepted - Device.OutstandingFaults),
         Interlocked.Read(ref _target),
-        Device.GtStatTotal(GtStatId.SvmPagefaultCount) + Device.GtStatTotal(GtStatId.VmaPagefaultCount),
+        Device.Counter(ModelCounter.Services),
         Device.GtStatTotal(GtStatId.ChainPagefaultCount),
         _capture.Reports.Count);
 

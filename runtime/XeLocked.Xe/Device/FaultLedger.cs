@@ -70,6 +70,7 @@ public sealed class FaultRecord
     private int _lastError;
     private int _squashed;
     private int _dropped;
+    private long _ackTimestamp;
 
     internal FaultRecord(long faultId, uint asid, ulong address, int gt, long submitTimestamp)
     {
@@ -101,6 +102,16 @@ public sealed class FaultRecord
     /// <summary>The error of the last ack (0 = success).</summary>
     public int LastError => Volatile.Read(ref _lastError);
 
+    /// <summary>
+    /// When its first ack was written (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), 0
+    /// while it has none.
+    /// </summary>
+    public long AckTimestamp => Interlocked.Read(ref _ackTimestamp);
+
+    /// <summary>Submission to first ack in microseconds, or null while it has no ack.</summary>
+    public double? AckLatencyMicroseconds =>
+        AckTimestamp is var t and not 0 ? System.Diagnostics.Stopwatch.GetElapsedTime(SubmitTimestamp, t).TotalMicroseconds : null;
+
     /// <summary>1 when a GT reset freed it without an ack.</summary>
     public int Squashed => Volatile.Read(ref _squashed);
 
@@ -109,6 +120,7 @@ public sealed class FaultRecord
 
     internal void Acked(int err)
     {
+        Interlocked.CompareExchange(ref _ackTimestamp, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
         Volatile.Write(ref _lastError, err);
         Interlocked.Increment(ref _acks);
     }
