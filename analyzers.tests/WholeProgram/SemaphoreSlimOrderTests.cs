@@ -1,5 +1,5 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using Verify = XeLocked.Analyzers.Tests.Verifiers.EveryAnalyzerVerifier;
+using Verify = XeLocked.Analyzers.Tests.Verifiers.AllRulesVerifier;
 
 namespace XeLocked.Analyzers.Tests.WholeProgram;
 

@@ -23,14 +23,18 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly PathBuilder _paths;
         private readonly FlowUses _uses;
         private readonly LockState _atReturn;
+        private readonly SemanticModel? _semanticModel;
 
         /// <param name="model">the compilation</param>
         /// <param name="paths">the body's paths</param>
         /// <param name="uses">the body's captures and returned values</param>
         /// <param name="atReturn">the locks the body guarantees to its callers when it returns (its
         /// <c>[Requires]</c> alternative and <c>[Acquires]</c>): what a reference it returns is checked against</param>
-        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn)
+        /// <param name="semanticModel">the semantic model of the body's tree (the graph's operations have none), for the
+        /// calls only it names (<c>Deconstruct</c>, awaiters)</param>
+        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn, SemanticModel? semanticModel = null)
         {
+            _semanticModel = semanticModel;
             _model = model;
             _paths = paths;
             _uses = uses;
@@ -71,21 +75,19 @@ namespace XeLocked.Analyzers.Dataflow
                 state = Apply(child, state, sink);
             }
 
+            RecordHeldCalls(operation, state, sink);
             switch (operation)
             {
                 case IInvocationOperation call:
-                    RecordHeldCall(call, call.TargetMethod, state, sink);
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
                     return Awaited(suspension, state);
                 case IObjectCreationOperation creation when creation.Constructor != null:
-                    RecordHeldCall(creation, creation.Constructor, state, sink);
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
                     return Access(field, field.Field, field.Instance, state, sink);
                 case IPropertyReferenceOperation property:
-                    RecordHeldAccessorCalls(property, state, sink);
                     state = Access(property, property.Property, property.Instance, state, sink);
                     return Accessors(property, state, sink);
                 case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local:
@@ -103,32 +105,40 @@ namespace XeLocked.Analyzers.Dataflow
             }
         }
 
-        /// <summary>Records a call into this compilation made with locks held (the whole-program graph reads it).</summary>
-        private static void RecordHeldCall(IOperation site, IMethodSymbol callee, LockState state, List<LockEvent>? sink)
-        {
-            if (sink != null && !state.Held.IsEmpty && !callee.DeclaringSyntaxReferences.IsEmpty)
-            {
-                sink.Add(new HeldCallEvent(site, state, callee));
-            }
-        }
-
-        /// <summary>Records the accessor calls of a property access made with locks held (see <see cref="RecordHeldCall"/>).</summary>
-        private void RecordHeldAccessorCalls(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
+        /// <summary>
+        /// Records the calls into this compilation that <paramref name="operation"/> makes (see
+        /// <see cref="CallTargets"/>; for a property, the accessors its use runs) when locks are held:
+        /// the whole-program graph reads them.
+        /// </summary>
+        private void RecordHeldCalls(IOperation operation, LockState state, List<LockEvent>? sink)
         {
             if (sink == null || state.Held.IsEmpty)
             {
                 return;
             }
 
-            var use = AccessClassifier.Classify(property, _uses);
-            if ((use.IsRead || use.IsReturned) && property.Property.GetMethod is IMethodSymbol getter)
+            var targets = new List<CallTarget>();
+            if (operation is IPropertyReferenceOperation property)
             {
-                RecordHeldCall(property, getter, state, sink);
+                var use = AccessClassifier.Classify(property, _uses);
+                if (use.IsRead || use.IsReturned)
+                {
+                    CallTargets.Accessor(property, property.Property.GetMethod, targets);
+                }
+
+                if (use.IsWrite)
+                {
+                    CallTargets.Accessor(property, property.Property.SetMethod, targets);
+                }
+            }
+            else
+            {
+                CallTargets.Of(operation, targets, _semanticModel);
             }
 
-            if (use.IsWrite && property.Property.SetMethod is IMethodSymbol setter)
+            foreach (var target in targets)
             {
-                RecordHeldCall(property, setter, state, sink);
+                sink.Add(new HeldCallEvent(operation, state, target));
             }
         }
 
@@ -366,7 +376,7 @@ namespace XeLocked.Analyzers.Dataflow
         private LockState Call(IInvocationOperation call, LockState state, List<LockEvent>? sink)
         {
             var method = call.TargetMethod;
-            if (method.Name == "Dispose" && method.Parameters.IsEmpty && call.Instance != null)
+            if ((method.Name == "Dispose" || method.Name == "DisposeAsync") && method.Parameters.IsEmpty && call.Instance != null)
             {
                 var key = GuardKey(call.Instance);
                 if (key.HasValue && state.Guards.TryGetValue(key.Value, out var guarded))

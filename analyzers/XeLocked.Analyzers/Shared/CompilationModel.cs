@@ -32,9 +32,9 @@ namespace XeLocked.Analyzers.Shared
             _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Flow = new Dataflow.FlowResultCache(this);
-            Semaphores = new SemaphoreLocks(this);
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
+            Semaphores = new SemaphoreLocks(this);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
@@ -55,10 +55,11 @@ namespace XeLocked.Analyzers.Shared
 
         public LockOrderGraph Order => _order.Value;
 
-        /// <summary>Which <c>SemaphoreSlim</c> instances are locks.</summary>
-        public SemaphoreLocks Semaphores { get; }
         /// <summary>Compilation-wide ownership facts (factories, methods that keep <c>this</c> private, …).</summary>
         public Ownership.OwnershipIndex Ownership => _ownership.Value;
+
+        /// <summary>Which <c>SemaphoreSlim</c> instances are locks.</summary>
+        public SemaphoreLocks Semaphores { get; }
 
         public static CompilationModel Get(Compilation compilation) =>
             s_models.GetValue(compilation, c => new CompilationModel(c));
