@@ -558,4 +558,53 @@ public sealed class SemaphoreSlimLockTests
         """,
         Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._sync' is still held when 'LockMonitor' returns (line 26); release it on every path or declare [Acquires]"),
         Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'this._semaphore' is still held when 'LeakAsync' returns (line 28); release it on every path or declare [Acquires]"));
+
+    [TestMethod]
+    public Task FlagSetAfterTheAcquisition_InfiniteTimeouts() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        class Cache
+        {
+            private readonly SemaphoreSlim _gate = new(1, 1);
+            [GuardedBy("_gate")] private int _count;
+
+            public async Task FlagAsync(CancellationToken ct)
+            {
+                bool semaphoreAcquired = false;
+                try
+                {
+                    await _gate.WaitAsync(ct).ConfigureAwait(false);
+                    semaphoreAcquired = true;
+                    _count++;
+                }
+                finally
+                {
+                    if (semaphoreAcquired)
+                    {
+                        _gate.Release();
+                    }
+                }
+            }
+
+            public async Task InfiniteAsync()
+            {
+                _gate.Wait(-1);
+                try { _count++; } finally { _gate.Release(); }
+                _gate.Wait(Timeout.Infinite, CancellationToken.None);
+                try { _count++; } finally { _gate.Release(); }
+                await _gate.WaitAsync(Timeout.InfiniteTimeSpan);
+                try { _count++; } finally { _gate.Release(); }
+            }
+
+            private static void Set(ref bool flag) => flag = true;
+
+            public void FlagWrittenThroughRef()
+            {
+                bool take = false;
+                Set(ref take);
+                if (take) {|#0:_gate.Wait()|};
+                take |= true;
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._gate' is held on some paths into line 43 and not on others"));
 }

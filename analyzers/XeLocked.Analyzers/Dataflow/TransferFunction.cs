@@ -94,9 +94,15 @@ namespace XeLocked.Analyzers.Dataflow
                     state = Access(property, property.Property, property.Instance, state, sink);
                     return Accessors(property, state, sink);
                 case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local:
-                    return Move(state.Forget(FlowKey.ForLocal(local.Local)), assignment.Value, FlowKey.ForLocal(local.Local));
+                    return Constant(Move(state.Forget(FlowKey.ForLocal(local.Local)), assignment.Value, FlowKey.ForLocal(local.Local)),
+                        assignment.Value, FlowKey.ForLocal(local.Local));
                 case IFlowCaptureOperation capture:
                     return Move(state, capture.Value, FlowKey.ForCapture(capture.Id));
+                case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out &&
+                                                      argument.Value is ILocalReferenceOperation written && KnownValue(state, written.Local):
+                    return state.Forget(FlowKey.ForLocal(written.Local));
+                case ICompoundAssignmentOperation compound when compound.Target is ILocalReferenceOperation updated && KnownValue(state, updated.Local):
+                    return state.Forget(FlowKey.ForLocal(updated.Local));
                 default:
                     return state;
             }
@@ -233,6 +239,23 @@ namespace XeLocked.Analyzers.Dataflow
             named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
                 ? named.TypeArguments[0]
                 : null;
+
+        /// <summary>
+        /// A boolean local assigned a constant (<c>acquired = true;</c> right after an acquisition) has
+        /// a known value: a branch on it follows only the side that value takes, so a release under
+        /// <c>if (acquired)</c> in a <c>finally</c> is not a lock held on one side only.
+        /// </summary>
+        private static LockState Constant(LockState state, IOperation value, FlowKey to)
+        {
+            var unwrapped = KnownLockApis.UnwrapConversions(value);
+            return unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value is bool known && !state.Conditionals.ContainsKey(to)
+                ? state.WithConditional(to, new ConditionalHold(ImmutableArray<HeldLock>.Empty, heldWhen: true, alreadyHeld: false, knownValue: known))
+                : state;
+        }
+
+        /// <summary>True when <paramref name="local"/> holds a constant this analysis knows (see <see cref="Constant"/>).</summary>
+        private static bool KnownValue(LockState state, ILocalSymbol local) =>
+            state.Conditionals.TryGetValue(FlowKey.ForLocal(local), out var c) && c.Locks.IsEmpty;
 
         private LockState Access(IOperation reference, ISymbol member, IOperation? instance, LockState state, List<LockEvent>? sink)
         {
