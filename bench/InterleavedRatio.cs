@@ -22,6 +22,7 @@ public static class InterleavedRatio
         Report("3 nested TrackedMutex vs 3 nested Lock", rounds, b.ThreeLocks, b.ThreeTracked);
         Report("TrackedRwSemaphore read vs ReaderWriterLockSlim read", rounds, b.SlimRead, b.RwRead);
         Report("TrackedRwSemaphore write vs ReaderWriterLockSlim write", rounds, b.SlimWrite, b.RwWrite);
+        Report("TrackedAsyncMutex LockAsync+Dispose vs SemaphoreSlim WaitAsync+Release (both complete synchronously; no await)", rounds, b.SemaphoreAsync, b.AsyncMutex);
     }
 
     private static void Report(string what, int rounds, Action baseline, Action tracked)
@@ -63,6 +64,27 @@ public static class InterleavedRatio
         private readonly TrackedMutex _m1 = new("Interleaved.A"), _m2 = new("Interleaved.B"), _m3 = new("Interleaved.C");
         private readonly ReaderWriterLockSlim _slim = new(LockRecursionPolicy.NoRecursion);
         private readonly TrackedRwSemaphore _rw = new("Interleaved.Rw");
+        private readonly SemaphoreSlim _semaphore = new(1, 1);
+        private readonly TrackedAsyncMutex _asyncMutex = new("Interleaved.AsyncMutex");
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void SemaphoreAsync()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _semaphore.WaitAsync().GetAwaiter().GetResult();
+                _semaphore.Release();
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void AsyncMutex()
+        {
+            for (var i = 0; i < OpsPerRound; i++)
+            {
+                _asyncMutex.LockAsync().Result.Dispose();
+            }
+        }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void SlimRead()

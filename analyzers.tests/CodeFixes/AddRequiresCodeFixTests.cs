@@ -239,4 +239,19 @@ public sealed class AddRequiresCodeFixTests
             private protected int B() => _a;
         }
         """);
+
+    [TestMethod]
+    public Task NotOfferedOnOverridesOrInterfaceImplementations() => GuardedVerify.VerifyNoFixAsync(
+        """
+        public interface ICounter { int Read(); int Peek(); }
+        public abstract class Base { public abstract int Last(); }
+        public class C : Base, ICounter
+        {
+            public readonly object Sync = new();
+            [GuardedBy("Sync")] private int _count;
+            public int Read() => {|XL0002:_count|};
+            int ICounter.Peek() => {|XL0002:_count|};
+            public override int Last() => {|XL0002:_count|};
+        }
+        """);
 }

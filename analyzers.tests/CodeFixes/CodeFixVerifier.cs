@@ -40,6 +40,24 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// Like <see cref="VerifyAsync(string, string, string?, int)"/> over several files of one
+    /// project (<c>Test0.cs</c>, <c>Test1.cs</c>, …), so Fix All in project and solution scope is exercised across files.
+    /// </summary>
+    public static Task VerifyFilesAsync(string[] sources, string[] fixedSources, string? equivalenceKey)
+    {
+        var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<TAnalyzer>.Usings + sources[i]));
+            test.FixedState.Sources.Add(($"Test{i}.cs", AnalyzerVerifier<TAnalyzer>.Usings + fixedSources[i]));
+        }
+
+        test.TestState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        test.FixedState.Sources.Add(("Primitives.cs", FlowVerifier<TAnalyzer>.Primitives));
+        return test.RunAsync();
+    }
+
     /// <summary>Verifies that no code action is offered for the marked diagnostics of <paramref name="source"/>.</summary>
     public static Task VerifyNoFixAsync(string source)
     {

@@ -375,4 +375,207 @@ public sealed class WrapInLockCodeFixTests
             Func<int> M() => () => {|XL0002:_count|};
         }
         """);
+
+    [TestMethod]
+    public Task FixAllInProjectWrapsInEveryFile() => GuardedVerify.VerifyFilesAsync(
+        new[]
+        {
+            """
+            partial class C
+            {
+                private readonly object _sync = new();
+                [GuardedBy("_sync")] private int _a;
+                void M() { {|XL0002:_a|}++; }
+            }
+            """,
+            """
+            partial class C
+            {
+                int N() { return {|XL0002:_a|}; }
+            }
+            """,
+        },
+        new[]
+        {
+            """
+            partial class C
+            {
+                private readonly object _sync = new();
+                [GuardedBy("_sync")] private int _a;
+                void M() { lock (_sync) { _a++; } }
+            }
+            """,
+            """
+            partial class C
+            {
+                int N() { lock (_sync) { return _a; } }
+            }
+            """,
+        },
+        Key);
+
+    [TestMethod]
+    public Task AConjunctionTakesItsLocksNestedInTheOrderWritten() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            [LockOrder(Before = new[] { "C.B" })] public readonly object A = new();
+            public readonly object B = new();
+            [GuardedBy("A & B")] private int _both;
+
+            void M()
+            {
+                {|XL0002:_both|} = 1;
+            }
+        }
+        """,
+        Vm + """
+        class C
+        {
+            [LockOrder(Before = new[] { "C.B" })] public readonly object A = new();
+            public readonly object B = new();
+            [GuardedBy("A & B")] private int _both;
+
+            void M()
+            {
+                lock (A)
+                {
+                    lock (B)
+                    {
+                        _both = 1;
+                    }
+                }
+            }
+        }
+        """,
+        Key);
+
+    [TestMethod]
+    public Task FixAllDoesNotTakeALockInsideABlockItAlreadyWraps() => GuardedVerify.VerifyAsync(
+        """
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _a;
+
+            void M(int[] xs)
+            {
+                foreach (var x in xs)
+                {
+                    if (x > {|XL0002:_a|})
+                    {
+                        {|XL0002:_a|} = x;
+                    }
+                }
+            }
+        }
+        """,
+        """
+        class C
+        {
+            private readonly object _sync = new();
+            [GuardedBy("_sync")] private int _a;
+
+            void M(int[] xs)
+            {
+                foreach (var x in xs)
+                {
+                    lock (_sync)
+                    {
+                        if (x > _a)
+                        {
+                            _a = x;
+                        }
+                    }
+                }
+            }
+        }
+        """,
+        Key);
+
+    [TestMethod]
+    public Task ALockReachedThroughALocalIsTakenThroughIt() => GuardedVerify.VerifyAsync(
+        Vm + """
+        class C
+        {
+            void M(Vm[] vms)
+            {
+                var vm = vms[0];
+                {|XL0002:vm.Data|} = 1;
+            }
+        }
+        """,
+        Vm + """
+        class C
+        {
+            void M(Vm[] vms)
+            {
+                var vm = vms[0];
+                using (vm.Lock.WriteGuard())
+                {
+                    vm.Data = 1;
+                }
+            }
+        }
+        """,
+        Key);
+
+    [TestMethod]
+    public Task NotOfferedWhenTheLocalIsDeclaredInTheStatementItself() => GuardedVerify.VerifyNoFixAsync(
+        Vm + """
+        class C
+        {
+            Vm Find() => new Vm();
+            int M() { if (Find() is var vm && {|XL0002:vm.Data|} > 0) return 1; return 0; }
+        }
+        """);
+
+    private const string AsyncMutex = """
+        [LockPrimitive(LockKind.Exclusive, AsyncAware = true)]
+        public sealed class AsyncMutex
+        {
+            [Acquires("this")] public AsyncGuard Guard() => new AsyncGuard(this);
+            [Releases("this")] public void Unlock() { }
+        }
+
+        [ScopedLock]
+        public readonly struct AsyncGuard : IDisposable
+        {
+            private readonly AsyncMutex _m;
+            public AsyncGuard(AsyncMutex m) => _m = m;
+            public void Dispose() => _m.Unlock();
+        }
+
+        """;
+
+    [TestMethod]
+    public Task AnAsyncAwarePrimitiveIsWrappedAroundAnAwait() => GuardedVerify.VerifyAsync(
+        AsyncMutex + """
+        class C
+        {
+            private readonly AsyncMutex _m = new();
+            [GuardedBy("_m")] private int _n;
+
+            async System.Threading.Tasks.Task M()
+            {
+                {|XL0002:_n|} += await System.Threading.Tasks.Task.FromResult(1);
+            }
+        }
+        """,
+        AsyncMutex + """
+        class C
+        {
+            private readonly AsyncMutex _m = new();
+            [GuardedBy("_m")] private int _n;
+
+            async System.Threading.Tasks.Task M()
+            {
+                using (_m.Guard())
+                {
+                    _n += await System.Threading.Tasks.Task.FromResult(1);
+                }
+            }
+        }
+        """,
+        Key);
 }

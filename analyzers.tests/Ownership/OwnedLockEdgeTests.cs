@@ -133,6 +133,23 @@ public sealed class OwnedLockEdgeTests
             "Leaky.Sync → Owner.Sync → Leaky.Sync: Owner.Sync acquired while Leaky.Sync held at Test0.cs:18 (through Touch(), which acquires it at Test0.cs:5); Leaky.Sync acquired while Owner.Sync held at Test0.cs:23"));
 
     [TestMethod]
+    public Task ANonReadonlyLockMember_NeverReassigned_IsPrivate_ButOneReassignedIsNot() => Verify.VerifyAsync(Model + """
+        class Plain
+        {
+            internal object Sync = new object();
+            public object Gate { get; set; } = new();
+            public void Run(Owner o) { lock (Sync) { o.Touch(); } lock (Gate) { {|#2:o.Touch()|}; } }
+        }
+        class C
+        {
+            private readonly Owner _o = new();
+            void Connect(Plain shared) { lock (_o.Sync) { var p = new Plain(); lock (p.Sync) { } lock ({|#0:p.Gate|}) { } } shared.Gate = _o.Sync; }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(2).WithLocation(0).WithArguments(
+            "Owner.Sync → Plain.Gate → Owner.Sync: Plain.Gate acquired while Owner.Sync held at Test0.cs:23; Owner.Sync acquired while Plain.Gate held at Test0.cs:18 (through Touch(), which acquires it at Test0.cs:5)"));
+
+    [TestMethod]
     public Task MethodLockingAFreshObject_AddsNothingToItsCallersSummary() => Verify.VerifyAsync(Model + """
         class C
         {
@@ -187,4 +204,42 @@ public sealed class OwnedLockEdgeTests
         }
         """,
         Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("o.Lock", "i.Lock", "Outer.Lock", "Inner.Lock"));
+
+    [TestMethod]
+    public Task InitMethod_CalledOnlyOnFreshObjects_ItsOwnLockMakesNoEdge() => Verify.VerifyAsync("""
+        class Owner
+        {
+            public readonly object Sync = new();
+            public void Touch() { lock (Sync) { } }
+            void Connect() { var c = new Connector(this); c.Open(); lock (Sync) { c.Attach(); } }
+        }
+        class Connector
+        {
+            public readonly object Sync = new();
+            private readonly Owner _owner;
+            public Connector(Owner owner) { _owner = owner; }
+            internal void Open() { lock (Sync) { _owner.Touch(); } }
+            internal void Attach() { lock (Sync) { } }
+        }
+        """);
+
+    [TestMethod]
+    public Task InitMethod_AlsoCalledOnASharedObject_ItsEdgeCounts() => Verify.VerifyAsync("""
+        class Owner
+        {
+            public readonly object Sync = new();
+            public void Touch() { lock (Sync) { } }
+            void Connect(Connector shared) { var c = new Connector(this); c.Open(); shared.Open(); lock (Sync) { {|#1:shared.Attach()|}; } }
+        }
+        class Connector
+        {
+            public readonly object Sync = new();
+            private readonly Owner _owner;
+            public Connector(Owner owner) { _owner = owner; }
+            internal void Open() { lock (Sync) { {|#0:_owner.Touch()|}; } }
+            internal void Attach() { lock (Sync) { } }
+        }
+        """,
+        Verify.Diagnostic("XL0011").WithLocation(1).WithLocation(0).WithArguments(
+            "Connector.Sync → Owner.Sync → Connector.Sync: Owner.Sync acquired while Connector.Sync held at Test0.cs:13 (through Touch(), which acquires it at Test0.cs:5); Connector.Sync acquired while Owner.Sync held at Test0.cs:6 (through Attach(), which acquires it at Test0.cs:14)"));
 }

@@ -87,6 +87,45 @@ public sealed class TrackerOffTests
         Assert.AreEqual(0, AllocationProbe.MinBytesPerWindow(Round), "bytes allocated by 10,000 rounds with the tracker off");
     }
 
+    [TestMethod]
+    [Timeout(120_000, CooperativeCancellation = true)]
+    public void OffPath_AsyncLocks_CompleteSynchronously_NoAllocation_MisuseThrows()
+    {
+        if (Environment.GetEnvironmentVariable(ChildMarker) != "1")
+        {
+            RunInChild($"{typeof(TrackerOffTests).FullName}.{nameof(OffPath_AsyncLocks_CompleteSynchronously_NoAllocation_MisuseThrows)}");
+            return;
+        }
+
+        Assert.IsFalse(XeLocked.Locking.Lockdep.Enabled, "the child runs with XELOCKED_LOCKDEP=0");
+        var m = new TrackedAsyncMutex("Off.AsyncMutex");
+        Assert.ThrowsExactly<SynchronizationLockException>(() => m.Unlock());
+        var t = m.LockAsync();
+        Assert.IsTrue(t.IsCompletedSuccessfully, "free: completed synchronously");
+        Assert.IsTrue(m.IsHeldByCurrentThread, "off: held by anyone");
+        Assert.IsFalse(m.TryLock());
+        Assert.ThrowsExactly<InvalidOperationException>(m.Dispose);
+        t.Result.Dispose();
+        Assert.IsFalse(m.IsLocked);
+
+        var rw = new TrackedAsyncRwLock("Off.AsyncRw");
+        Assert.ThrowsExactly<SynchronizationLockException>(() => rw.UnlockWrite());
+        Assert.ThrowsExactly<SynchronizationLockException>(() => rw.UnlockRead());
+        var r = rw.ReadLockAsync();
+        Assert.AreEqual(XeLocked.Annotations.LockMode.Read, rw.HeldModeByCurrentThread);
+        Assert.ThrowsExactly<SynchronizationLockException>(() => rw.UnlockWrite());
+        r.Result.Dispose();
+
+        void Round()
+        {
+            m.LockAsync().Result.Dispose();
+            rw.ReadLockAsync().Result.Dispose();
+            rw.WriteLockAsync().Result.Dispose();
+        }
+
+        Assert.AreEqual(0, AllocationProbe.MinBytesPerWindow(Round), "bytes allocated by 10,000 uncontended async rounds with the tracker off");
+    }
+
     private static void RunInChild(string testName)
     {
         var self = Environment.ProcessPath!;

@@ -54,7 +54,17 @@ namespace XeLocked.Analyzers.Contracts
             }
 
             Cycles = FindCycles();
+            foreach (var pair in _successors)
+            {
+                _declared.Add(pair.Key);
+                _declared.UnionWith(pair.Value);
+            }
         }
+
+        private readonly HashSet<ISymbol> _declared = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+
+        /// <summary>True when some <c>[LockOrder]</c> puts <paramref name="member"/>'s lock class in the order (as either end of an edge).</summary>
+        public bool Declares(ISymbol member) => _declared.Contains(member.OriginalDefinition);
 
         private readonly Dictionary<ISymbol, ImmutableArray<ContractProblem>> _problems = new Dictionary<ISymbol, ImmutableArray<ContractProblem>>(SymbolEqualityComparer.Default);
 

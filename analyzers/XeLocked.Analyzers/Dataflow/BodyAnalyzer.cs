@@ -23,8 +23,10 @@ namespace XeLocked.Analyzers.Dataflow
         private const int MaxEntryAlternatives = 16;
 
         public static void Analyze(CompilationModel model, IMethodSymbol method, ControlFlowGraph cfg, PathBuilder? parent,
-            List<BodyFlow> output, CancellationToken ct, IReadOnlyList<LockState>? inherited = null)
+            List<BodyFlow> output, CancellationToken ct, IReadOnlyList<LockState>? inherited = null, SemanticModel? semanticModel = null)
         {
+            // The graph's own operations carry no semantic model; the one of the method's tree answers for its lambdas too.
+            semanticModel ??= cfg.OriginalOperation.SemanticModel;
             ct.ThrowIfCancellationRequested();
             var contract = model.Contracts.GetMethod(method, ct);
             var paths = new PathBuilder(cfg, parent);
@@ -57,7 +59,7 @@ namespace XeLocked.Analyzers.Dataflow
                             atReturn = atReturn.With(AsContract(f));
                         }
 
-                        var flow = new LockDataflow(cfg, new TransferFunction(model, paths, uses, atReturn));
+                        var flow = new LockDataflow(cfg, new TransferFunction(model, paths, uses, atReturn, semanticModel));
                         var found = flow.Run(entry);
                         if (flow.GaveUp)
                         {
@@ -78,14 +80,14 @@ namespace XeLocked.Analyzers.Dataflow
 
             foreach (var local in cfg.LocalFunctions)
             {
-                Analyze(model, local, cfg.GetLocalFunctionControlFlowGraph(local, ct), paths, output, ct);
+                Analyze(model, local, cfg.GetLocalFunctionControlFlowGraph(local, ct), paths, output, ct, semanticModel: semanticModel);
             }
 
             foreach (var lambda in Lambdas(cfg))
             {
                 var created = events.OfType<LambdaCreationEvent>().Where(e => e.Lambda == lambda).Select(e => Inherit(e.Before)).Distinct().ToList();
                 Analyze(model, lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct), paths, output, ct,
-                    created.Count > 0 ? created.Take(MaxEntryAlternatives).ToList() : null);
+                    created.Count > 0 ? created.Take(MaxEntryAlternatives).ToList() : null, semanticModel);
             }
         }
 

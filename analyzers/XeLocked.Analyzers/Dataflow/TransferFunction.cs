@@ -23,14 +23,18 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly PathBuilder _paths;
         private readonly FlowUses _uses;
         private readonly LockState _atReturn;
+        private readonly SemanticModel? _semanticModel;
 
         /// <param name="model">the compilation</param>
         /// <param name="paths">the body's paths</param>
         /// <param name="uses">the body's captures and returned values</param>
         /// <param name="atReturn">the locks the body guarantees to its callers when it returns (its
         /// <c>[Requires]</c> alternative and <c>[Acquires]</c>): what a reference it returns is checked against</param>
-        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn)
+        /// <param name="semanticModel">the semantic model of the body's tree (the graph's operations have none), for the
+        /// calls only it names (<c>Deconstruct</c>, awaiters)</param>
+        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn, SemanticModel? semanticModel = null)
         {
+            _semanticModel = semanticModel;
             _model = model;
             _paths = paths;
             _uses = uses;
@@ -71,21 +75,19 @@ namespace XeLocked.Analyzers.Dataflow
                 state = Apply(child, state, sink);
             }
 
+            RecordHeldCalls(operation, state, sink);
             switch (operation)
             {
                 case IInvocationOperation call:
-                    RecordHeldCall(call, call.TargetMethod, state, sink);
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
-                    return state;
+                    return Awaited(suspension, state);
                 case IObjectCreationOperation creation when creation.Constructor != null:
-                    RecordHeldCall(creation, creation.Constructor, state, sink);
                     return ContractOnly(creation, creation.Constructor, null, creation.Arguments, state, sink);
                 case IFieldReferenceOperation field:
                     return Access(field, field.Field, field.Instance, state, sink);
                 case IPropertyReferenceOperation property:
-                    RecordHeldAccessorCalls(property, state, sink);
                     state = Access(property, property.Property, property.Instance, state, sink);
                     return Accessors(property, state, sink);
                 case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local:
@@ -97,32 +99,40 @@ namespace XeLocked.Analyzers.Dataflow
             }
         }
 
-        /// <summary>Records a call into this compilation made with locks held (the whole-program graph reads it).</summary>
-        private static void RecordHeldCall(IOperation site, IMethodSymbol callee, LockState state, List<LockEvent>? sink)
-        {
-            if (sink != null && !state.Held.IsEmpty && !callee.DeclaringSyntaxReferences.IsEmpty)
-            {
-                sink.Add(new HeldCallEvent(site, state, callee));
-            }
-        }
-
-        /// <summary>Records the accessor calls of a property access made with locks held (see <see cref="RecordHeldCall"/>).</summary>
-        private void RecordHeldAccessorCalls(IPropertyReferenceOperation property, LockState state, List<LockEvent>? sink)
+        /// <summary>
+        /// Records the calls into this compilation that <paramref name="operation"/> makes (see
+        /// <see cref="CallTargets"/>; for a property, the accessors its use runs) when locks are held:
+        /// the whole-program graph reads them.
+        /// </summary>
+        private void RecordHeldCalls(IOperation operation, LockState state, List<LockEvent>? sink)
         {
             if (sink == null || state.Held.IsEmpty)
             {
                 return;
             }
 
-            var use = AccessClassifier.Classify(property, _uses);
-            if ((use.IsRead || use.IsReturned) && property.Property.GetMethod is IMethodSymbol getter)
+            var targets = new List<CallTarget>();
+            if (operation is IPropertyReferenceOperation property)
             {
-                RecordHeldCall(property, getter, state, sink);
+                var use = AccessClassifier.Classify(property, _uses);
+                if (use.IsRead || use.IsReturned)
+                {
+                    CallTargets.Accessor(property, property.Property.GetMethod, targets);
+                }
+
+                if (use.IsWrite)
+                {
+                    CallTargets.Accessor(property, property.Property.SetMethod, targets);
+                }
+            }
+            else
+            {
+                CallTargets.Of(operation, targets, _semanticModel);
             }
 
-            if (use.IsWrite && property.Property.SetMethod is IMethodSymbol setter)
+            foreach (var target in targets)
             {
-                RecordHeldCall(property, setter, state, sink);
+                sink.Add(new HeldCallEvent(operation, state, target));
             }
         }
 
@@ -175,6 +185,51 @@ namespace XeLocked.Analyzers.Dataflow
 
             return state;
         }
+
+        /// <summary>
+        /// The result of an await is the result of the awaited task: a try-acquire whose boolean
+        /// comes back through a task (<c>if (await _gate.WaitAsync(t))</c>, <c>[TryAcquires]</c> on an
+        /// async method) is decided by the awaited value, and a <c>[ScopedLock]</c> guard returned
+        /// through a task (<c>using (await m.LockAsync())</c>) is held by the awaited value; also
+        /// through <c>ConfigureAwait</c> or a task variable.
+        /// </summary>
+        private static LockState Awaited(IAwaitOperation suspension, LockState state)
+        {
+            if (state.Conditionals.IsEmpty && state.Guards.IsEmpty)
+            {
+                return state;
+            }
+
+            var awaited = KnownLockApis.UnwrapConversions(suspension.Operation);
+            if (awaited is IInvocationOperation configure && configure.TargetMethod.Name == "ConfigureAwait" && configure.Instance != null)
+            {
+                awaited = KnownLockApis.UnwrapConversions(configure.Instance);
+            }
+
+            // A task variable may be awaited again: it keeps what it carries; an expression's is moved.
+            var variable = FlagKey(awaited);
+            var from = variable ?? FlowKey.ForOperation(awaited);
+            var to = FlowKey.ForOperation(suspension);
+            if (state.Conditionals.TryGetValue(from, out var conditional))
+            {
+                var conditionals = variable == null ? state.Conditionals.Remove(from) : state.Conditionals;
+                state = new LockState(state.Held, state.Guards, conditionals.SetItem(to, conditional), state.Facts);
+            }
+
+            if (state.Guards.TryGetValue(from, out var guard))
+            {
+                state = (variable == null ? state.WithoutGuard(from) : state).WithGuard(to, guard);
+            }
+
+            return state;
+        }
+
+        /// <summary><c>T</c> of a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c> return type, or null.</summary>
+        private static ITypeSymbol? TaskResult(ITypeSymbol type) =>
+            type is INamedTypeSymbol named && named.TypeArguments.Length == 1 && (named.Name == "Task" || named.Name == "ValueTask") &&
+            named.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? named.TypeArguments[0]
+                : null;
 
         private LockState Access(IOperation reference, ISymbol member, IOperation? instance, LockState state, List<LockEvent>? sink)
         {
@@ -298,7 +353,7 @@ namespace XeLocked.Analyzers.Dataflow
         private LockState Call(IInvocationOperation call, LockState state, List<LockEvent>? sink)
         {
             var method = call.TargetMethod;
-            if (method.Name == "Dispose" && method.Parameters.IsEmpty && call.Instance != null)
+            if ((method.Name == "Dispose" || method.Name == "DisposeAsync") && method.Parameters.IsEmpty && call.Instance != null)
             {
                 var key = GuardKey(call.Instance);
                 if (key.HasValue && state.Guards.TryGetValue(key.Value, out var guarded))
@@ -326,7 +381,8 @@ namespace XeLocked.Analyzers.Dataflow
                 sink?.Add(new CallEvent(call, state, method, contract, substitution));
                 CallEffects.FromContract(contract, substitution, effects);
             }
-            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects))
+            else if (!KnownLockApis.TryGetEffects(call, _model.Known, _model.Classifier, _paths, effects) &&
+                     !SemaphoreSlimApi.TryGetEffects(call, _model, _paths, effects))
             {
                 return state;
             }
@@ -344,7 +400,9 @@ namespace XeLocked.Analyzers.Dataflow
                 }
             }
 
-            var guardKey = _model.Classifier.IsScopedGuard(method.ReturnType) ? FlowKey.ForOperation(call) : OutGuard(call);
+            var guardKey = _model.Classifier.IsScopedGuard(method.ReturnType) || _model.Classifier.IsScopedGuard(TaskResult(method.ReturnType))
+                ? FlowKey.ForOperation(call)
+                : OutGuard(call);
             var nested = method.Name.EndsWith("Nested", System.StringComparison.Ordinal);
             state = ApplyEffects(call, effects, state, sink, guardKey, nested, excluded);
             return substitution == null ? state : CallEffects.AssertDisjunctions(contract, substitution, state);

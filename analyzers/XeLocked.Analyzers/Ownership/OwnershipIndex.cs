@@ -163,10 +163,12 @@ namespace XeLocked.Analyzers.Ownership
 
         /// <summary>
         /// <paramref name="member"/> (an instance field or property holding a lock) always holds an object
-        /// private to its container: a <c>readonly</c> field or get-only auto-property of a class type,
-        /// initialized with <c>new</c> (in its initializer or by its type's constructors), and every
-        /// reference to it in the compilation only locks it (<c>lock</c>, <c>Monitor.*</c>, a call or
-        /// member access on it). A lock object handed anywhere else may be shared.
+        /// private to its container: a field or auto-property of a class type, initialized with <c>new</c>
+        /// (in its initializer or by its type's constructors), and every reference to it in the
+        /// compilation only locks it (<c>lock</c>, <c>Monitor.*</c>, a call or member access on it) or,
+        /// in a constructor of its type, assigns it a <c>new</c> object. A lock object handed anywhere
+        /// else, or replaced by another, may be shared. (Code outside the compilation can only reach
+        /// objects that were published, so it does not matter whether the member is public.)
         /// </summary>
         public bool IsPrivateLockMember(ISymbol member)
         {
@@ -339,11 +341,11 @@ namespace XeLocked.Analyzers.Ownership
             bool freshInitializer;
             switch (member)
             {
-                case IFieldSymbol field when field.IsReadOnly && field.Type.IsReferenceType:
+                case IFieldSymbol field when !field.IsConst && field.Type.IsReferenceType:
                     freshInitializer = field.DeclaringSyntaxReferences.Any(r =>
                         r.GetSyntax() is VariableDeclaratorSyntax v && v.Initializer?.Value is BaseObjectCreationExpressionSyntax);
                     break;
-                case IPropertySymbol property when property.SetMethod == null && property.Type.IsReferenceType && IsAutoProperty(property):
+                case IPropertySymbol property when property.Type.IsReferenceType && IsAutoProperty(property):
                     freshInitializer = property.DeclaringSyntaxReferences.Any(r =>
                         r.GetSyntax() is PropertyDeclarationSyntax p && p.Initializer?.Value is BaseObjectCreationExpressionSyntax);
                     break;

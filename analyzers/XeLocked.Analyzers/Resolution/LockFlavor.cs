@@ -22,6 +22,12 @@ namespace XeLocked.Analyzers.Resolution
         PrimitiveReaderWriter,
 
         /// <summary>
+        /// <c>System.Threading.SemaphoreSlim</c> used as a lock (binary, or named by an annotation):
+        /// exclusive, not owned by a thread, async-aware.
+        /// </summary>
+        SemaphoreSlim,
+
+        /// <summary>
         /// An interface, type parameter or abstract base whose concrete lock kind is unknown
         /// (e.g. <c>ITrackedLock</c>): modes are accepted and not required.
         /// </summary>
@@ -37,6 +43,7 @@ namespace XeLocked.Analyzers.Resolution
             flavor == LockFlavor.ReaderWriterLockSlim || flavor == LockFlavor.PrimitiveReaderWriter;
 
         public static bool IsExclusive(this LockFlavor flavor) =>
-            flavor == LockFlavor.Monitor || flavor == LockFlavor.ThreadingLock || flavor == LockFlavor.PrimitiveExclusive;
+            flavor == LockFlavor.Monitor || flavor == LockFlavor.ThreadingLock || flavor == LockFlavor.PrimitiveExclusive ||
+            flavor == LockFlavor.SemaphoreSlim;
     }
 }

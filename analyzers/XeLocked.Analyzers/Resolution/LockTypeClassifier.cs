@@ -33,6 +33,11 @@ namespace XeLocked.Analyzers.Resolution
                 return LockFlavor.ReaderWriterLockSlim;
             }
 
+            if (_known.SemaphoreSlim != null && SymbolEqualityComparer.Default.Equals(type, _known.SemaphoreSlim))
+            {
+                return LockFlavor.SemaphoreSlim;
+            }
+
             if (type.TypeKind == TypeKind.Interface || type.TypeKind == TypeKind.TypeParameter)
             {
                 return type.IsReferenceType ? LockFlavor.Opaque : LockFlavor.None;
@@ -57,9 +62,16 @@ namespace XeLocked.Analyzers.Resolution
             return LockFlavor.None;
         }
 
-        /// <summary>True for a <c>[ScopedLock]</c> guard type.</summary>
+        /// <summary>
+        /// True for a <c>[ScopedLock]</c> guard type, or a <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> of
+        /// one (an async acquisition, <c>await using (await x.LockAsync())</c>: the awaited guard is the guard).
+        /// </summary>
         public bool IsScopedGuard(ITypeSymbol? type) =>
-            type != null && (KnownSymbols.HasAttribute(type, _known.ScopedLock) ||
+            type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } awaitable &&
+            (awaitable.Name == "Task" || awaitable.Name == "ValueTask") &&
+            awaitable.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                ? IsScopedGuard(awaitable.TypeArguments[0])
+                : type != null && (KnownSymbols.HasAttribute(type, _known.ScopedLock) ||
                              (type.Name == "Scope" && _known.ThreadingLock != null &&
                               SymbolEqualityComparer.Default.Equals(type.ContainingType, _known.ThreadingLock)));
     }

@@ -11,7 +11,8 @@ namespace XeLocked.Analyzers.Rules
     /// <summary>
     /// XL0006 (a lock acquired while the same instance is held, or a second instance of one lock
     /// class acquired without a nesting annotation) and XL0007 (a lock released that is not held,
-    /// or released in the other mode).
+    /// or released in the other mode; not for a <c>SemaphoreSlim</c> released by a <c>Dispose</c>: see
+    /// <see cref="SemaphoreReleasers"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AcquireReleaseAnalyzer : FlowRuleAnalyzer
@@ -29,7 +30,8 @@ namespace XeLocked.Analyzers.Rules
                 {
                     CheckAcquire(acquire, report);
                 }
-                else if (e is ReleaseEvent release && !body.IsLockImplementation)
+                else if (e is ReleaseEvent release && !body.IsLockImplementation &&
+                         !(SemaphoreReleasers.IsDisposeMethod(body.Method) && SemaphoreReleasers.IsSemaphore(model, release.Path)))
                 {
                     CheckRelease(release, report);
                 }

@@ -6,11 +6,11 @@ using XeLocked.Analyzers.Shared;
 namespace XeLocked.Analyzers.Rules
 {
     /// <summary>
-    /// Tells which held locks may stay held across an <c>await</c> (XL0013): only a
-    /// <c>[LockPrimitive(..., AsyncAware = true)]</c> type. <c>Monitor</c>, <c>System.Threading.Lock</c>
-    /// and <c>ReaderWriterLockSlim</c> are owned by a thread; every other primitive blocks threads
-    /// while the method is suspended. (<c>SemaphoreSlim</c> is not a lock the analysis tracks, so it
-    /// is never held in its view.)
+    /// Tells which held locks may stay held across an <c>await</c> (XL0013): a
+    /// <c>[LockPrimitive(..., AsyncAware = true)]</c> type and a <c>SemaphoreSlim</c> (not owned by a
+    /// thread; awaiting while holding it is what <c>WaitAsync</c> is for). <c>Monitor</c>,
+    /// <c>System.Threading.Lock</c> and <c>ReaderWriterLockSlim</c> are owned by a thread; every
+    /// other primitive blocks threads while the method is suspended.
     /// </summary>
     internal static class AsyncAwareLocks
     {
@@ -38,6 +38,7 @@ namespace XeLocked.Analyzers.Rules
                     }
 
                     return $"'{type.Name}' is not an async-aware lock ([LockPrimitive(AsyncAware = true)]): holding it while suspended blocks every thread that waits for it";
+                case LockFlavor.SemaphoreSlim:
                 default:
                     return null;
             }

@@ -36,7 +36,7 @@ namespace XeLocked.Analyzers.Rules
                     if (!result.Satisfied)
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.RequiresNotSatisfied, location,
-                            RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(requires, call.Substitution.Apply, writeWhenNoMode: false, body.Method)),
+                            RequirementText.RequiredProperties(requires, call.Substitution.Apply, writeWhenNoMode: false, body.Method),
                             call.Callee.Name, requires.Text, result.Explanation));
                     }
                 }

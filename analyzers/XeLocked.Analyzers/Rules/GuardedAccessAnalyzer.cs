@@ -58,7 +58,7 @@ namespace XeLocked.Analyzers.Rules
                                 RequirementText.Properties(RequirementText.WeakLockKey, result.WeakLock == null ? null : RequirementText.PathText(result.WeakLock, body.Method)),
                                 access.Member.Name, result.WeakLock?.ToString())
                             : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
-                                RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method)),
+                                RequirementText.RequiredProperties(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method),
                                 access.Returned ? "Returning a writable reference to" : "Writing", access.Member.Name, access.Guard.Write.Text, Explain(access, result)));
                         continue;
                     }
@@ -70,7 +70,7 @@ namespace XeLocked.Analyzers.Rules
                     if (!result.Satisfied && !Owned())
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
-                            RequirementText.Properties(RequirementText.RequiredExpressionKey, RequirementText.Render(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method)),
+                            RequirementText.RequiredProperties(access.Guard.Read, Substitute, writeWhenNoMode: false, body.Method),
                             access.Returned ? "Returning a read-only reference to" : "Reading", access.Member.Name, access.Guard.Read.Text, Explain(access, result)));
                     }
                 }

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
@@ -13,7 +14,8 @@ namespace XeLocked.Analyzers.Rules
     /// released nor declared <c>[Acquires]</c>; a <c>[Requires]</c>d or <c>[Acquires]</c>d lock not
     /// held, or held only in read mode where the contract says <c>:write</c>; a <c>[Releases]</c>d
     /// lock still held), or held on some paths into a join point and not
-    /// on others. Bodies of lock primitives and guards implement their contracts and are not checked.
+    /// on others. Bodies of lock primitives and guards implement their contracts and are not checked,
+    /// and a <c>SemaphoreSlim</c> held when a method returns a disposable is its releaser's (<see cref="SemaphoreReleasers"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HeldLocksAnalyzer : FlowRuleAnalyzer
@@ -42,18 +44,23 @@ namespace XeLocked.Analyzers.Rules
                 }
                 else if (e is ExitEvent exit)
                 {
-                    CheckExit(exit, report);
+                    CheckExit(exit, SemaphoreReleasers.ReturnsDisposable(body.Method), report);
                 }
             }
         }
 
-        private static void CheckExit(ExitEvent exit, Action<Diagnostic> report)
+        private static void CheckExit(ExitEvent exit, bool returnsDisposable, Action<Diagnostic> report)
         {
             foreach (var held in exit.Before.Certain)
             {
                 if (exit.Expected.Any(x => x.Path.Equals(held.Path)) || exit.Optional.Contains(held.Path))
                 {
                     continue;
+                }
+
+                if (returnsDisposable && held.Flavor == LockFlavor.SemaphoreSlim)
+                {
+                    continue; // handed to the releaser the method returns (see SemaphoreReleasers)
                 }
 
                 if (held.Kind == HoldKind.Explicit || held.Kind == HoldKind.Scoped)

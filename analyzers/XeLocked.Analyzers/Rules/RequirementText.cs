@@ -15,12 +15,20 @@ namespace XeLocked.Analyzers.Rules
     /// diagnostic carries the text in its properties only when every lock of the requirement can be
     /// named from the method's signature: rooted at <c>this</c>, at one of its parameters, or static.
     /// A path through a local or a temporary cannot be named in a contract, and then no text (and no
-    /// fix) is offered.
+    /// "Add [Requires]" fix) is offered; a path through a local can still be named at the access
+    /// (<see cref="SiteExpressionKey"/>, for "Wrap in lock"). A temporary cannot.
     /// </summary>
     internal static class RequirementText
     {
         /// <summary>Diagnostic property: the requirement in the method's terms (XL0002, XL0004).</summary>
         public const string RequiredExpressionKey = "XeLocked.RequiredExpression";
+
+        /// <summary>
+        /// Diagnostic property: the requirement as it can be written at the access itself (XL0002,
+        /// XL0004): like <see cref="RequiredExpressionKey"/>, and also when a lock is reached through
+        /// a local variable (<c>var vm = …; vm.Data</c> → <c>vm.Lock</c>), for a fix that takes the lock there.
+        /// </summary>
+        public const string SiteExpressionKey = "XeLocked.SiteExpression";
 
         /// <summary>Diagnostic property: the lock held in too weak a mode, in the method's terms (XL0003).</summary>
         public const string WeakLockKey = "XeLocked.WeakLock";
@@ -35,12 +43,24 @@ namespace XeLocked.Analyzers.Rules
                 : ImmutableDictionary<string, string?>.Empty.Add(key, text);
 
         /// <summary>
+        /// Properties of an unsatisfied requirement: <see cref="RequiredExpressionKey"/> and
+        /// <see cref="SiteExpressionKey"/> (see <see cref="Render"/>), each when it can be written.
+        /// </summary>
+        public static ImmutableDictionary<string, string?> RequiredProperties(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, bool writeWhenNoMode, IMethodSymbol method)
+        {
+            var properties = Properties(RequiredExpressionKey, Render(expression, substitute, writeWhenNoMode, method));
+            var site = Render(expression, substitute, writeWhenNoMode, method, allowLocals: true);
+            return site == null ? properties : properties.SetItem(SiteExpressionKey, site);
+        }
+
+        /// <summary>
         /// <paramref name="expression"/> with every path substituted and written from
         /// <paramref name="method"/>'s point of view; a reader-writer lock without a mode gets
         /// <c>:write</c> when <paramref name="writeWhenNoMode"/>, else <c>:read</c>. Null when some path
-        /// cannot be named there.
+        /// cannot be named there; with <paramref name="allowLocals"/>, a path rooted at a local is
+        /// named by the local (it can be written at the access, not in a contract).
         /// </summary>
-        public static string? Render(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, bool writeWhenNoMode, IMethodSymbol method)
+        public static string? Render(ResolvedExpression expression, Func<AccessPath, AccessPath?> substitute, bool writeWhenNoMode, IMethodSymbol method, bool allowLocals = false)
         {
             var alternatives = new List<string>();
             foreach (var alternative in expression.Alternatives)
@@ -49,7 +69,9 @@ namespace XeLocked.Analyzers.Rules
                 foreach (var factor in alternative)
                 {
                     var path = substitute(factor.Path);
-                    var text = path == null ? null : PathText(path, method);
+                    var text = path == null ? null
+                        : allowLocals && path.Kind == PathRootKind.Local && path.Root != null ? string.Join(".", new[] { path.Root.Name }.Concat(path.Members.Select(m => m.Name)))
+                        : PathText(path, method);
                     if (text == null)
                     {
                         return null;

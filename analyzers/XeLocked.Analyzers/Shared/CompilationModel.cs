@@ -34,6 +34,7 @@ namespace XeLocked.Analyzers.Shared
             Flow = new Dataflow.FlowResultCache(this);
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
+            Semaphores = new SemaphoreLocks(this);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
@@ -56,6 +57,9 @@ namespace XeLocked.Analyzers.Shared
 
         /// <summary>Compilation-wide ownership facts (factories, methods that keep <c>this</c> private, …).</summary>
         public Ownership.OwnershipIndex Ownership => _ownership.Value;
+
+        /// <summary>Which <c>SemaphoreSlim</c> instances are locks.</summary>
+        public SemaphoreLocks Semaphores { get; }
 
         public static CompilationModel Get(Compilation compilation) =>
             s_models.GetValue(compilation, c => new CompilationModel(c));

@@ -26,6 +26,7 @@ namespace XeLocked.Analyzers.Shared
             ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
+            SemaphoreSlim = compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim");
             Volatile = compilation.GetTypeByMetadataName("System.Threading.Volatile");
             Interlocked = compilation.GetTypeByMetadataName("System.Threading.Interlocked");
             Lockdep = compilation.GetTypeByMetadataName("XeLocked.Locking.Lockdep");
@@ -58,6 +59,9 @@ namespace XeLocked.Analyzers.Shared
         public INamedTypeSymbol? ReaderWriterLockSlim { get; }
 
         public INamedTypeSymbol? Monitor { get; }
+
+        /// <summary><c>System.Threading.SemaphoreSlim</c>: a lock when binary (see <c>Resolution/SemaphoreLocks</c>).</summary>
+        public INamedTypeSymbol? SemaphoreSlim { get; }
 
         /// <summary><c>System.Threading.Volatile</c>: <c>Volatile.Read(ref field)</c> is an explicit lockless read (READ_ONCE).</summary>
         public INamedTypeSymbol? Volatile { get; }

@@ -38,21 +38,16 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
 
                 var facts = new ProgramFacts();
+                start.RegisterSymbolAction(type => AnalyzerGuard.Run(() =>
+                    facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
                 start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
                 {
-                    if (!(block.OwningSymbol is IMethodSymbol owner))
+                    facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
+                    if (!(block.OwningSymbol is IMethodSymbol))
                     {
                         return;
                     }
 
-                    var calls = new List<CallEdge>();
-                    CallGraphWalker.CollectDispatch(owner, calls);
-                    foreach (var op in block.OperationBlocks)
-                    {
-                        CallGraphWalker.Collect(op, owner, calls);
-                    }
-
-                    facts.Add(calls);
                     foreach (var body in model.Flow.Get(block).Bodies)
                     {
                         facts.Add(BodyFactsBuilder.Build(model, body));

@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis;
 namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
-    /// Per-method summaries: the lock classes a call to the method may acquire, its own acquisitions
-    /// plus those of everything it calls in this compilation, computed to a fixpoint over the call
-    /// graph (so <c>f() → g() → takes B</c> puts B in f's summary). Deltas are propagated from
+    /// Per-node summaries (<see cref="CallNode"/>: a body, or a virtual call of a method): the lock
+    /// classes a call may acquire, the body's own acquisitions plus those of everything it calls in
+    /// this compilation, computed to a fixpoint over the call graph (so <c>f() → g() → takes B</c>
+    /// puts B in f's summary). Deltas are propagated from
     /// callees to callers with a worklist, so each (method, class) pair is added once and the work
     /// is O(call edges × lock classes). Each entry remembers how it got there (acquired at a place
     /// in the body, or through one callee and call site) so that a report can spell the chain out.
@@ -16,20 +17,20 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </summary>
     internal sealed class AcquisitionSummaries
     {
-        private readonly Dictionary<IMethodSymbol, Dictionary<ISymbol, Source>> _may =
-            new Dictionary<IMethodSymbol, Dictionary<ISymbol, Source>>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<CallNode, Dictionary<ISymbol, Source>> _may = new Dictionary<CallNode, Dictionary<ISymbol, Source>>();
 
         /// <summary>
-        /// Computes the summaries from the bodies' own acquisitions (<paramref name="acquires"/>, method →
+        /// Computes the summaries from the bodies' own acquisitions (<paramref name="acquires"/>, body →
         /// class → first place) and the call edges; <paramref name="methods"/> is the stable processing order.
         /// </summary>
-        public AcquisitionSummaries(IReadOnlyList<IMethodSymbol> methods,
-            IReadOnlyDictionary<IMethodSymbol, Dictionary<ISymbol, Location>> acquires, IReadOnlyList<CallEdge> calls, CancellationToken ct)
+        public AcquisitionSummaries(IReadOnlyList<CallNode> methods,
+            IReadOnlyDictionary<CallNode, Dictionary<ISymbol, Location>> acquires, IReadOnlyList<CallEdge> calls, CancellationToken ct)
         {
             // callee → callers (each with its first call site), in a stable order.
-            var callers = new Dictionary<IMethodSymbol, List<(IMethodSymbol Caller, Location Site)>>(SymbolEqualityComparer.Default);
-            var seenCalls = new HashSet<(IMethodSymbol, IMethodSymbol)>(MethodPairComparer.Instance);
-            foreach (var call in calls.OrderBy(c => c.Site, Comparer<Location>.Create(Witness.Comparison)))
+            var callers = new Dictionary<CallNode, List<(CallNode Caller, Location Site)>>();
+            var seenCalls = new HashSet<(CallNode, CallNode)>();
+            foreach (var call in calls.OrderBy(c => c.Site, Comparer<Location>.Create(Witness.Comparison)).ThenBy(c => c.Caller.Key, System.StringComparer.Ordinal)
+                .ThenBy(c => c.Callee.Key, System.StringComparer.Ordinal))
             {
                 if (!seenCalls.Add((call.Callee, call.Caller)))
                 {
@@ -38,14 +39,14 @@ namespace XeLocked.Analyzers.WholeProgram
 
                 if (!callers.TryGetValue(call.Callee, out var list))
                 {
-                    callers[call.Callee] = list = new List<(IMethodSymbol, Location)>();
+                    callers[call.Callee] = list = new List<(CallNode, Location)>();
                 }
 
                 list.Add((call.Caller, call.Site));
             }
 
-            var delta = new Dictionary<IMethodSymbol, List<ISymbol>>(SymbolEqualityComparer.Default);
-            var queue = new Queue<IMethodSymbol>();
+            var delta = new Dictionary<CallNode, List<ISymbol>>();
+            var queue = new Queue<CallNode>();
             foreach (var m in methods)
             {
                 if (acquires.TryGetValue(m, out var own) && own.Count > 0)
@@ -98,16 +99,16 @@ namespace XeLocked.Analyzers.WholeProgram
         }
 
         /// <summary>The classes a call to <paramref name="method"/> may acquire (empty when none or unknown).</summary>
-        public IEnumerable<ISymbol> MayAcquire(IMethodSymbol method) =>
+        public IEnumerable<ISymbol> MayAcquire(CallNode method) =>
             _may.TryGetValue(method, out var s) ? (IEnumerable<ISymbol>)s.Keys : System.Array.Empty<ISymbol>();
 
         /// <summary>
         /// How a call to <paramref name="method"/> comes to acquire <paramref name="lockClass"/>: the
         /// chain of callees (starting with <paramref name="method"/>) and where the last one acquires it.
         /// </summary>
-        public (List<IMethodSymbol> Chain, Location AcquiredAt) Explain(IMethodSymbol method, ISymbol lockClass)
+        public (List<CallNode> Chain, Location AcquiredAt) Explain(CallNode method, ISymbol lockClass)
         {
-            var chain = new List<IMethodSymbol> { method };
+            var chain = new List<CallNode> { method };
             var current = method;
             // Each step goes to a method that had the class before: the chain ends, within as many steps as there are methods.
             for (var guard = 0; guard <= _may.Count; guard++)
@@ -118,14 +119,14 @@ namespace XeLocked.Analyzers.WholeProgram
                     return (chain, source.At);
                 }
 
-                current = source.Via;
+                current = source.Via.Value;
                 chain.Add(current);
             }
 
             return (chain, Location.None);
         }
 
-        private Dictionary<ISymbol, Source> Summary(IMethodSymbol m)
+        private Dictionary<ISymbol, Source> Summary(CallNode m)
         {
             if (!_may.TryGetValue(m, out var s))
             {
@@ -135,21 +136,10 @@ namespace XeLocked.Analyzers.WholeProgram
             return s;
         }
 
-        private sealed class MethodPairComparer : IEqualityComparer<(IMethodSymbol, IMethodSymbol)>
-        {
-            public static readonly MethodPairComparer Instance = new MethodPairComparer();
-
-            public bool Equals((IMethodSymbol, IMethodSymbol) x, (IMethodSymbol, IMethodSymbol) y) =>
-                SymbolEqualityComparer.Default.Equals(x.Item1, y.Item1) && SymbolEqualityComparer.Default.Equals(x.Item2, y.Item2);
-
-            public int GetHashCode((IMethodSymbol, IMethodSymbol) obj) =>
-                (SymbolEqualityComparer.Default.GetHashCode(obj.Item1) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Item2);
-        }
-
         /// <summary>Acquired in the body at <see cref="At"/> (Via null), or through a call to <see cref="Via"/> at <see cref="At"/>.</summary>
         private readonly struct Source
         {
-            public Source(Location at, IMethodSymbol? via)
+            public Source(Location at, CallNode? via)
             {
                 At = at;
                 Via = via;
@@ -157,7 +147,7 @@ namespace XeLocked.Analyzers.WholeProgram
 
             public Location At { get; }
 
-            public IMethodSymbol? Via { get; }
+            public CallNode? Via { get; }
         }
     }
 }

@@ -46,7 +46,7 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>A call made with locks held, to a method whose body may acquire more.</summary>
     internal sealed class HeldCall
     {
-        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IMethodSymbol callee, Location site)
+        public HeldCall(IReadOnlyList<ISymbol> heldClasses, CallNode callee, Location site)
         {
             HeldClasses = heldClasses;
             Callee = callee;
@@ -55,7 +55,8 @@ namespace XeLocked.Analyzers.WholeProgram
 
         public IReadOnlyList<ISymbol> HeldClasses { get; }
 
-        public IMethodSymbol Callee { get; }
+        /// <summary>The called body, or the dispatch node of a virtual call.</summary>
+        public CallNode Callee { get; }
 
         public Location Site { get; }
     }

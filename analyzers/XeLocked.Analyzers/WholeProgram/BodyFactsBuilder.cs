@@ -47,7 +47,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         var classes = HeldClasses(model, body, call.Operation, call.Before);
                         if (classes.Count > 0)
                         {
-                            facts.HeldCalls.Add(new HeldCall(classes, Witness.Canonical(call.Callee), call.Operation.Syntax.GetLocation()));
+                            facts.HeldCalls.Add(new HeldCall(classes, CallNode.For(call.Callee, call.Dispatched), call.Site));
                         }
 
                         break;

@@ -1,96 +1,99 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using XeLocked.Analyzers.Dataflow;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
-    /// Collects the call edges of one code block: every invocation of a method declared in this
-    /// compilation, constructor call and property accessor, attributed to the method or local function whose body contains it. Calls inside
-    /// a lambda belong to the lambda (which is never called by name), so they do not enter the
-    /// enclosing method's summary: whether the lambda runs during the call is unknown. A virtual or
-    /// interface call goes to the named method, whose summary includes the overrides and
-    /// implementations of this compilation (<see cref="CollectDispatch"/>).
+    /// Collects the call edges of one code block: every call into the compilation's source that the
+    /// code writes or the compiler makes for it (<see cref="CallTargets"/>; for a property or indexer,
+    /// the accessors its use runs), attributed to the method, local
+    /// function or field/property initializer whose code contains it. Calls inside a lambda belong
+    /// to the lambda (which is never called by name), so they do not enter the enclosing method's
+    /// summary: whether the lambda runs during the call is unknown. A virtual or interface call goes
+    /// to the dispatch node of the named method, which reaches the overrides and implementations
+    /// (<see cref="TypeCallEdges"/>); a call through <c>base.</c> to the named body only.
     /// </summary>
     internal static class CallGraphWalker
     {
-        /// <summary>
-        /// Dispatch edges of one method: a call to the method it overrides, or to an interface
-        /// method it implements, may run this body, so those methods' summaries include its own.
-        /// </summary>
-        public static void CollectDispatch(IMethodSymbol method, List<CallEdge> output)
+        /// <summary>The call edges of the code block of <paramref name="owner"/> (a method, or an instance field or property with an initializer).</summary>
+        public static List<CallEdge> Collect(ISymbol owner, ImmutableArray<IOperation> blocks)
         {
-            if (method.IsStatic || (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.ExplicitInterfaceImplementation &&
-                method.MethodKind != MethodKind.PropertyGet && method.MethodKind != MethodKind.PropertySet))
+            var output = new List<CallEdge>();
+            var node = owner switch
             {
-                return;
-            }
-
-            var self = Witness.Canonical(method);
-            var site = method.Locations.Length > 0 ? method.Locations[0] : Location.None;
-            if (method.OverriddenMethod is IMethodSymbol overridden)
+                IMethodSymbol method => CallNode.Body(method),
+                IFieldSymbol field when !field.IsStatic => CallNode.Body(field),
+                IPropertySymbol property when !property.IsStatic => CallNode.Body(property),
+                _ => (CallNode?)null,
+            };
+            if (node.HasValue)
             {
-                output.Add(new CallEdge(Witness.Canonical(overridden), self, site));
-            }
-
-            foreach (var explicitImpl in method.ExplicitInterfaceImplementations)
-            {
-                output.Add(new CallEdge(Witness.Canonical(explicitImpl), self, site));
-            }
-
-            var type = method.ContainingType;
-            if (type == null || method.DeclaredAccessibility != Accessibility.Public)
-            {
-                return;
-            }
-
-            foreach (var iface in type.AllInterfaces)
-            {
-                foreach (var member in iface.GetMembers(method.Name))
+                // The root of a constructor's blocks holds its `this(...)`/`base(...)` call, the implicit `base()` included.
+                var roots = new HashSet<IOperation>();
+                foreach (var block in blocks)
                 {
-                    if (member is IMethodSymbol candidate &&
-                        SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(candidate)?.OriginalDefinition, method.OriginalDefinition))
+                    var root = block;
+                    while (root.Parent != null)
                     {
-                        output.Add(new CallEdge(Witness.Canonical(candidate), self, site));
+                        root = root.Parent;
+                    }
+
+                    if (roots.Add(root))
+                    {
+                        Collect(root, node.Value, output);
                     }
                 }
             }
+
+            return output;
         }
 
-        private static void Add(IMethodSymbol caller, IMethodSymbol? callee, IOperation site, List<CallEdge> output)
+        private static void Collect(IOperation root, CallNode owner, List<CallEdge> output)
         {
-            if (callee != null && !callee.DeclaringSyntaxReferences.IsEmpty)
-            {
-                output.Add(new CallEdge(Witness.Canonical(caller), Witness.Canonical(callee), site.Syntax.GetLocation()));
-            }
-        }
-
-        public static void Collect(IOperation root, IMethodSymbol owner, List<CallEdge> output)
-        {
-            var stack = new Stack<(IOperation Operation, IMethodSymbol Owner)>();
+            var stack = new Stack<(IOperation Operation, CallNode Owner)>();
+            var targets = new List<CallTarget>();
             stack.Push((root, owner));
             while (stack.Count > 0)
             {
                 var (op, current) = stack.Pop();
+                targets.Clear();
                 switch (op)
                 {
                     case ILocalFunctionOperation local:
-                        current = local.Symbol;
+                        current = CallNode.Body(local.Symbol);
                         break;
                     case IAnonymousFunctionOperation lambda:
-                        current = lambda.Symbol;
-                        break;
-                    case IInvocationOperation call:
-                        Add(current, call.TargetMethod, call, output);
-                        break;
-                    case IObjectCreationOperation creation when creation.Constructor != null:
-                        Add(current, creation.Constructor, creation, output);
+                        current = CallNode.Body(lambda.Symbol);
                         break;
                     case IPropertyReferenceOperation property:
-                        // Both accessors when present: which one runs (read, write, compound) does not matter for a may-summary.
-                        Add(current, property.Property.GetMethod, property, output);
-                        Add(current, property.Property.SetMethod, property, output);
+                        // The accessors the use runs: a read runs the getter, an assignment the setter, `+=` both.
+                        var use = AccessClassifier.Classify(property);
+                        if (use.IsRead || use.IsReturned)
+                        {
+                            CallTargets.Accessor(property, property.Property.GetMethod, targets);
+                        }
+
+                        if (use.IsWrite)
+                        {
+                            CallTargets.Accessor(property, property.Property.SetMethod, targets);
+                        }
+
                         break;
+                    default:
+                        CallTargets.Of(op, targets);
+                        break;
+                }
+
+                if (targets.Count > 0)
+                {
+                    var site = CallTargets.Site(op).GetLocation();
+                    foreach (var t in targets)
+                    {
+                        output.Add(new CallEdge(current, CallNode.For(t), site));
+                    }
                 }
 
                 foreach (var child in op.ChildOperations)
@@ -101,19 +104,19 @@ namespace XeLocked.Analyzers.WholeProgram
         }
     }
 
-    /// <summary>One call: the calling body's method, the callee, the call site.</summary>
+    /// <summary>One call: the calling node, the called node, the call site.</summary>
     internal sealed class CallEdge
     {
-        public CallEdge(IMethodSymbol caller, IMethodSymbol callee, Location site)
+        public CallEdge(CallNode caller, CallNode callee, Location site)
         {
             Caller = caller;
             Callee = callee;
             Site = site;
         }
 
-        public IMethodSymbol Caller { get; }
+        public CallNode Caller { get; }
 
-        public IMethodSymbol Callee { get; }
+        public CallNode Callee { get; }
 
         public Location Site { get; }
     }

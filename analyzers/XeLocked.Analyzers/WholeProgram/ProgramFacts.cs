@@ -39,12 +39,13 @@ namespace XeLocked.Analyzers.WholeProgram
         public AcquisitionGraph Build(LockOrderGraph order, CancellationToken ct)
         {
             var bodies = _bodies.ToList();
-            var acquires = new Dictionary<IMethodSymbol, Dictionary<ISymbol, Location>>(SymbolEqualityComparer.Default);
+            var acquires = new Dictionary<CallNode, Dictionary<ISymbol, Location>>();
             foreach (var b in bodies)
             {
-                if (!acquires.TryGetValue(b.Method, out var own))
+                var node = CallNode.Body(b.Method);
+                if (!acquires.TryGetValue(node, out var own))
                 {
-                    acquires[b.Method] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+                    acquires[node] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
                 }
 
                 foreach (var kv in b.Acquires)
@@ -56,7 +57,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 }
             }
 
-            var methods = acquires.Keys.OrderBy(Witness.Key, System.StringComparer.Ordinal).ToList();
+            var methods = acquires.Keys.OrderBy(n => n.Key, System.StringComparer.Ordinal).ToList();
             var summaries = new AcquisitionSummaries(methods, acquires, _calls.ToList(), ct);
 
             var graph = new AcquisitionGraph();
@@ -89,23 +90,75 @@ namespace XeLocked.Analyzers.WholeProgram
             return graph;
         }
 
-        /// <summary><c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>Size.set</c>.</summary>
-        private static string Label(IMethodSymbol m) => m.MethodKind switch
+        /// <summary>
+        /// <c>F()</c>, <c>new Probe()</c>, <c>Size.get</c>, <c>this[].set</c>, <c>Changed.add</c>,
+        /// <c>operator +</c>, <c>implicit operator Money</c>, <c>_cache initializer</c>.
+        /// </summary>
+        private static string Label(ISymbol symbol)
         {
-            MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
-            MethodKind.PropertyGet => (m.AssociatedSymbol?.Name ?? m.Name) + ".get",
-            MethodKind.PropertySet => (m.AssociatedSymbol?.Name ?? m.Name) + ".set",
-            _ => m.Name + "()",
+            if (!(symbol is IMethodSymbol m))
+            {
+                return symbol.Name + " initializer";
+            }
+
+            var owner = m.AssociatedSymbol is ISymbol associated ? Plain(associated) : Plain(m);
+            return m.MethodKind switch
+            {
+                MethodKind.Constructor => "new " + m.ContainingType?.Name + "()",
+                MethodKind.PropertyGet => owner + ".get",
+                MethodKind.PropertySet => owner + ".set",
+                MethodKind.EventAdd => owner + ".add",
+                MethodKind.EventRemove => owner + ".remove",
+                MethodKind.UserDefinedOperator or MethodKind.Conversion => m.ToDisplayString(OperatorFormat),
+                _ => Plain(m) + "()",
+            };
+        }
+
+        /// <summary>A member's name, without the interface an explicit implementation spells in it.</summary>
+        private static string Plain(ISymbol symbol) => symbol switch
+        {
+            IMethodSymbol m when !m.ExplicitInterfaceImplementations.IsEmpty => m.ExplicitInterfaceImplementations[0].Name,
+            IPropertySymbol p when !p.ExplicitInterfaceImplementations.IsEmpty => p.ExplicitInterfaceImplementations[0].Name,
+            IEventSymbol e when !e.ExplicitInterfaceImplementations.IsEmpty => e.ExplicitInterfaceImplementations[0].Name,
+            _ => symbol.Name,
         };
 
-        private static string Explain(AcquisitionSummaries summaries, IMethodSymbol callee, ISymbol cls)
+        /// <summary>The label of step <paramref name="i"/> of a chain: a constructor chained to is <c>this(…)</c> or <c>base(…)</c>.</summary>
+        private static string StepLabel(List<ISymbol> chain, int i)
         {
-            var (chain, at) = summaries.Explain(callee, cls);
-            // An interface method and its implementation share a name: those are shown with their types.
-            var labels = chain.Select((m, i) =>
-                (i > 0 && chain[i - 1].Name == m.Name) || (i + 1 < chain.Count && chain[i + 1].Name == m.Name)
-                    ? m.ContainingType?.Name + "." + Label(m)
-                    : Label(m)).ToList();
+            var m = chain[i];
+            if (m is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor && i > 0 &&
+                chain[i - 1] is IMethodSymbol { MethodKind: MethodKind.Constructor } caller)
+            {
+                return SymbolEqualityComparer.Default.Equals(caller.ContainingType, constructor.ContainingType) ? "this(…)" : "base(…)";
+            }
+
+            // An interface method and its implementation (an override and its base) share a name: those are shown with their types.
+            var sameName = (i > 0 && Plain(chain[i - 1]) == Plain(m)) || (i + 1 < chain.Count && Plain(chain[i + 1]) == Plain(m));
+            return sameName && !(m is IMethodSymbol { MethodKind: MethodKind.Constructor })
+                ? m.ContainingType?.Name + "." + Label(m)
+                : Label(m);
+        }
+
+        private static readonly SymbolDisplayFormat OperatorFormat = new SymbolDisplayFormat(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+            memberOptions: SymbolDisplayMemberOptions.None,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        private static string Explain(AcquisitionSummaries summaries, CallNode callee, ISymbol cls)
+        {
+            var (nodes, at) = summaries.Explain(callee, cls);
+            // A virtual call and the body it runs are one step: each symbol is shown once.
+            var chain = new List<ISymbol>();
+            foreach (var n in nodes)
+            {
+                if (chain.Count == 0 || !SymbolEqualityComparer.Default.Equals(chain[chain.Count - 1], n.Symbol))
+                {
+                    chain.Add(n.Symbol);
+                }
+            }
+
+            var labels = chain.Select((_, i) => StepLabel(chain, i)).ToList();
             var shown = labels.Count <= MaxChainShown
                 ? labels
                 : labels.Take(MaxChainShown - 2).Concat(new[] { "…", labels[labels.Count - 1] });

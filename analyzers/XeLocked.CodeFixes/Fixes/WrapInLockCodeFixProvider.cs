@@ -18,7 +18,9 @@ namespace XeLocked.CodeFixes.Fixes
     /// <see cref="LockWrapper"/>). Offered before "Add [Requires]": it fixes the access where it is
     /// instead of moving the obligation to every caller. Fix All merges adjacent statements that
     /// need the same lock into one block and never takes a lock inside a block it already wraps.
-    /// Not offered when the requirement names a lock through a local or temporary, when the range
+    /// A lock reached through a local (<c>var vm = …; vm.Data</c>) is taken as <c>vm.Lock</c>, when
+    /// the local is declared before the wrapped statements. Not offered when the requirement names
+    /// a lock through a temporary, when the range
     /// already takes or releases that lock, contains <c>yield</c>, or contains <c>await</c> (except
     /// for a <c>SemaphoreSlim</c>, whose <c>WaitAsync</c> is awaited).
     /// </summary>

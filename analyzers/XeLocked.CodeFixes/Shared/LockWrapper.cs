@@ -24,9 +24,11 @@ namespace XeLocked.CodeFixes.Shared
         private readonly string? _acquire;
         private readonly string? _release;
         private readonly bool _await;
+        private readonly bool _asyncAware;
 
-        private LockWrapper(ExpressionSyntax lockExpression, WrapKind kind, string? acquire, string? release, bool awaitAcquire)
+        private LockWrapper(ExpressionSyntax lockExpression, WrapKind kind, string? acquire, string? release, bool awaitAcquire, bool asyncAware = false)
         {
+            _asyncAware = asyncAware || awaitAcquire;
             _lock = lockExpression;
             _kind = kind;
             _acquire = acquire;
@@ -41,8 +43,11 @@ namespace XeLocked.CodeFixes.Shared
             TryFinally,
         }
 
-        /// <summary>True when the wrapped statements may contain <c>await</c> (only a semaphore's asynchronous wait).</summary>
-        public bool AllowsAwait => _await;
+        /// <summary>
+        /// True when the wrapped statements may contain <c>await</c>: a semaphore taken with
+        /// <c>WaitAsync</c>, or a <c>[LockPrimitive(…, AsyncAware = true)]</c> (not bound to a thread).
+        /// </summary>
+        public bool AllowsAwait => _asyncAware;
 
         /// <summary>How the wrap reads, for the code action's title: <c>lock (x)</c>, <c>using (x.Guard())</c>, <c>x.EnterWriteLock()</c>.</summary>
         public string Description => _kind switch
@@ -60,6 +65,14 @@ namespace XeLocked.CodeFixes.Shared
         {
             var expression = SyntaxFactory.ParseExpression(required.Path);
             if (expression.ContainsDiagnostics)
+            {
+                return null;
+            }
+
+            // A lock reached through a local: the local must be declared before the wrap begins.
+            var root = SyntaxFactory.ParseExpression(required.Path.Split('.')[0]);
+            if (model.GetSpeculativeSymbolInfo(position, root, SpeculativeBindingOption.BindAsExpression).Symbol is ILocalSymbol local &&
+                local.DeclaringSyntaxReferences.Any(r => r.Span.End > position))
             {
                 return null;
             }
@@ -95,15 +108,16 @@ namespace XeLocked.CodeFixes.Shared
             {
                 var wanted = primitive == 1 ? (mode == LockModeSpec.Read ? "this:read" : "this:write") : "this";
                 var guard = FindMethod(type, "AcquiresAttribute", wanted, m => IsScopedGuard(m.ReturnType));
+                var asyncAware = IsAsyncAware(type);
                 if (guard != null)
                 {
-                    return new LockWrapper(expression, WrapKind.Using, guard.Name, null, false);
+                    return new LockWrapper(expression, WrapKind.Using, guard.Name, null, false, asyncAware);
                 }
 
                 var acquire = FindMethod(type, "AcquiresAttribute", wanted, m => m.ReturnsVoid);
                 var release = FindMethod(type, "ReleasesAttribute", wanted, m => m.ReturnsVoid);
                 return acquire != null && release != null
-                    ? new LockWrapper(expression, WrapKind.TryFinally, acquire.Name, release.Name, false)
+                    ? new LockWrapper(expression, WrapKind.TryFinally, acquire.Name, release.Name, false, asyncAware)
                     : null;
             }
 
@@ -182,6 +196,21 @@ namespace XeLocked.CodeFixes.Shared
             }
 
             return null;
+        }
+
+        /// <summary>True when <paramref name="type"/>'s <c>[LockPrimitive]</c> says <c>AsyncAware = true</c>.</summary>
+        private static bool IsAsyncAware(ITypeSymbol type)
+        {
+            for (var t = type as INamedTypeSymbol; t != null; t = t.BaseType)
+            {
+                var attribute = t.GetAttributes().FirstOrDefault(a => IsAnnotation(a.AttributeClass, "LockPrimitiveAttribute"));
+                if (attribute != null)
+                {
+                    return attribute.NamedArguments.Any(a => a.Key == "AsyncAware" && a.Value.Value is bool b && b);
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -13,7 +13,8 @@ namespace XeLocked.CodeFixes.Shared
     /// would hold the lock across its awaits: XL0013), when its body takes one of the locks itself
     /// (it would then acquire a lock its callers hold: XL0006), or when it is callable from code that
     /// cannot name one of the locks (a public method requiring a private lock, an internal method
-    /// requiring a protected one).
+    /// requiring a protected one), or when it overrides or implements a member its callers may
+    /// call through instead (they would see the base member's contract, not the new one).
     /// </summary>
     internal static class RequiresSafety
     {
@@ -45,9 +46,27 @@ namespace XeLocked.CodeFixes.Shared
                 return true;
             }
 
+            if (method.IsOverride || ImplementsInterface(method))
+            {
+                return false;
+            }
+
             var callers = Visibility(method);
             var position = body?.SpanStart ?? declaration.SpanStart;
             return paths.All(p => (Visibility(p, position, model) & callers) == callers);
+        }
+
+        /// <summary>True when <paramref name="method"/> (or its property) implements an interface member: calls through the interface would not see the contract.</summary>
+        private static bool ImplementsInterface(IMethodSymbol method)
+        {
+            if (!method.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                return true;
+            }
+
+            var type = method.ContainingType;
+            return type != null && type.AllInterfaces.SelectMany(i => i.GetMembers()).OfType<IMethodSymbol>()
+                .Any(m => SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(m), method));
         }
 
         private static bool IsAsync(SyntaxNode declaration) => declaration switch

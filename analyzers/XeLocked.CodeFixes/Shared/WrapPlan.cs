@@ -47,7 +47,8 @@ namespace XeLocked.CodeFixes.Shared
         /// <summary>The plan for <paramref name="diagnostic"/>, or null when it carries no requirement or has no usable target.</summary>
         public static WrapPlan? For(Diagnostic diagnostic, SyntaxNode root, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue(RequirementText.RequiredExpressionKey, out var expression) || expression == null)
+            if ((!diagnostic.Properties.TryGetValue(RequirementText.SiteExpressionKey, out var expression) || expression == null) &&
+                (!diagnostic.Properties.TryGetValue(RequirementText.RequiredExpressionKey, out expression) || expression == null))
             {
                 return null;
             }

@@ -7,12 +7,21 @@ namespace XeLocked.Locking;
 /// </summary>
 internal static partial class LockValidator
 {
-    /// <summary>Records an async-lock acquisition in <paramref name="flow"/>; validates it first unless it is a trylock.</summary>
+    /// <summary>
+    /// Records an async-lock acquisition in <paramref name="flow"/>; validates it first unless it is a
+    /// trylock. Returns false, and records nothing, when the flow holds <paramref name="map"/> already
+    /// (the caller reports that with <see cref="RecursiveInFlow"/>): one pass under the flow's lock.
+    /// </summary>
     /// <exception cref="LockdepViolationException">A violation, in the throwing mode; nothing was pushed.</exception>
-    public static void AcquireInFlow(AsyncFlow flow, LockdepMap map, int read, int subclass, bool trylock, string file, int line)
+    public static bool AcquireInFlow(AsyncFlow flow, LockdepMap map, int read, int subclass, bool trylock, string file, int line)
     {
         lock (flow.Sync)
         {
+            if (flow.Stack.Find(map) >= 0)
+            {
+                return false;
+            }
+
             if (HeldStack.CurrentOrNull is { Depth: > 0 } thread)
             {
                 AcquireMerged(flow.Stack, thread, map, read, subclass, trylock, file, line);
@@ -21,6 +30,8 @@ internal static partial class LockValidator
             {
                 AcquireOn(flow.Stack, map, read, subclass, trylock, file, line);
             }
+
+            return true;
         }
     }
 
@@ -47,9 +58,6 @@ internal static partial class LockValidator
     /// <exception cref="LockdepViolationException">A bad unlock, in the throwing mode.</exception>
     public static bool ReleaseInFlow(AsyncFlow? flow, LockdepMap map, int read, string? holder, string file, int line)
     {
-        var notHeld = holder is null
-            ? "but this async flow does not hold it!"
-            : $"but it is held by {holder}, not by this async flow!";
         if (flow is null)
         {
             if (!LockdepState.Validating)
@@ -57,7 +65,7 @@ internal static partial class LockValidator
                 return true;
             }
 
-            LockdepState.Dispatch(ReportBuilder.BadUnlock(HeldStack.CurrentOrNull, map, read, file, line, notHeld), canThrow: true);
+            LockdepState.Dispatch(ReportBuilder.BadUnlock(HeldStack.CurrentOrNull, map, read, file, line, NotHeld(holder)), canThrow: true);
             return false;
         }
 
@@ -74,9 +82,13 @@ internal static partial class LockValidator
                 }
             }
 
-            return ReleaseSlow(stack, map, read, primitiveHeld: true, file, line, notHeld);
+            return ReleaseSlow(stack, map, read, primitiveHeld: true, file, line, NotHeld(holder));
         }
     }
+
+    private static string NotHeld(string? holder) => holder is null
+        ? "but this async flow does not hold it!"
+        : $"but it is held by {holder}, not by this async flow!";
 
     /// <summary>
     /// An acquisition announced by <see cref="AcquireInFlow"/> did not happen (cancelled or timed

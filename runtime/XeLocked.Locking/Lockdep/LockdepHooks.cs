@@ -52,12 +52,12 @@ internal static class LockdepHooks
 /// <summary>The seam between the async primitives and the tracker: the same hooks, with the async flow that holds.</summary>
 internal static class AsyncLockdepHooks
 {
-    /// <summary>Before a blocking (or timed) async acquisition waits.</summary>
-    public static void Acquiring(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
+    /// <summary>Before a blocking (or timed) async acquisition waits; false (nothing recorded) when the flow holds the lock already.</summary>
+    public static bool Acquiring(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
         LockValidator.AcquireInFlow(flow, map, ToRead(mode), subclass: 0, trylock: false, file, line);
 
-    /// <summary>After a successful non-blocking try-acquisition.</summary>
-    public static void TryAcquired(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
+    /// <summary>After a successful non-blocking try-acquisition; false (nothing recorded) when the flow held the lock already.</summary>
+    public static bool TryAcquired(AsyncFlow flow, LockdepMap map, LockMode mode, string file, int line) =>
         LockValidator.AcquireInFlow(flow, map, ToRead(mode), subclass: 0, trylock: true, file, line);
 
     /// <summary>Before a release by <paramref name="flow"/>; false when the primitive must not be touched.</summary>

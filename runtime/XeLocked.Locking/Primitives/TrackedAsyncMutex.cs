@@ -320,13 +320,12 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
         }
 
         var flow = AsyncFlow.Current;
-        if (AsyncLockdepHooks.HeldMode(flow, _map!) is not null)
+        if (!AsyncLockdepHooks.Acquiring(flow, _map!, LockMode.Write, file, line))
         {
             AsyncLockdepHooks.Recursive(flow, _map!, LockMode.Write, file, line, syncWait);
             throw new LockRecursionException($"{ClassName}: the async flow that holds this async mutex acquires it again.");
         }
 
-        AsyncLockdepHooks.Acquiring(flow, _map!, LockMode.Write, file, line);
         return flow;
     }
 

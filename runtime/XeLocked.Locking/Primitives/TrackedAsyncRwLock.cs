@@ -240,7 +240,13 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
             if (Lockdep.Enabled)
             {
                 var f = AsyncFlow.Current;
-                AsyncLockdepHooks.TryAcquired(f, _map!, write ? LockMode.Write : LockMode.Read, file, line);
+                if (!AsyncLockdepHooks.TryAcquired(f, _map!, write ? LockMode.Write : LockMode.Read, file, line))
+                {
+                    // A second read hold by the flow that holds it (readers are not recursive): refused.
+                    _queue.ExitRead();
+                    return new ValueTask<bool>(false);
+                }
+
                 Took(write, f);
             }
 
@@ -330,13 +336,12 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
 
         var flow = AsyncFlow.Current;
         var mode = write ? LockMode.Write : LockMode.Read;
-        if (AsyncLockdepHooks.HeldMode(flow, _map!) is not null)
+        if (!AsyncLockdepHooks.Acquiring(flow, _map!, mode, file, line))
         {
             AsyncLockdepHooks.Recursive(flow, _map!, mode, file, line, syncWait);
             throw new LockRecursionException($"{ClassName}: the async flow that holds this async reader-writer lock acquires it again.");
         }
 
-        AsyncLockdepHooks.Acquiring(flow, _map!, mode, file, line);
         return flow;
     }
 
