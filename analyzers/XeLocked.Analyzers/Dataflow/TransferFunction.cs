@@ -405,6 +405,13 @@ namespace XeLocked.Analyzers.Dataflow
                 : OutGuard(call);
             var nested = method.Name.EndsWith("Nested", System.StringComparison.Ordinal);
             state = ApplyEffects(call, effects, state, sink, guardKey, nested, excluded);
+            if (substitution == null && method.ReturnType.SpecialType != SpecialType.System_Void && InfiniteTimeout.Has(call) &&
+                effects.Exists(e => e.Kind == EffectKind.Acquire || e.Kind == EffectKind.AcquireWithFlag))
+            {
+                // A try form with the infinite timeout: its result is always true (a branch on false is infeasible).
+                state = state.WithConditional(FlowKey.ForOperation(call), new ConditionalHold(ImmutableArray<HeldLock>.Empty, heldWhen: true, alreadyHeld: true, knownValue: true));
+            }
+
             return substitution == null ? state : CallEffects.AssertDisjunctions(contract, substitution, state);
         }
 
