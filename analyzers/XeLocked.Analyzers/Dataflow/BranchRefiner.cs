@@ -7,7 +7,7 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>
     /// Refines the state on each side of a conditional branch whose condition is a boolean the
     /// analysis follows (a try-acquire result, directly or through a local or capture, possibly
-    /// negated; the <c>lockTaken</c> flag of <c>Monitor.Enter</c>). A side that contradicts a value
+    /// negated or compared with a boolean constant, see <see cref="BooleanCondition"/>; the <c>lockTaken</c> flag of <c>Monitor.Enter</c>). A side that contradicts a value
     /// already known on this path is infeasible (null).
     /// </summary>
     internal static class BranchRefiner
@@ -72,14 +72,17 @@ namespace XeLocked.Analyzers.Dataflow
             var negated = false;
             for (var depth = 0; depth < 8; depth++)
             {
+                if (BooleanCondition.Peel(condition, out var negates) is IOperation operand)
+                {
+                    negated ^= negates;
+                    condition = operand;
+                    continue;
+                }
+
                 switch (condition)
                 {
                     case IConversionOperation c when c.OperatorMethod == null:
                         condition = c.Operand;
-                        continue;
-                    case IUnaryOperation u when u.OperatorKind == UnaryOperatorKind.Not:
-                        negated = !negated;
-                        condition = u.Operand;
                         continue;
                     case ILocalReferenceOperation l:
                         return (FlowKey.ForLocal(l.Local), negated);

@@ -24,6 +24,7 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly ControlFlowGraph _cfg;
         private Dictionary<CaptureId, List<IFlowCaptureReferenceOperation>>? _captureUses;
         private HashSet<IOperation>? _returned;
+        private HashSet<string>? _lambdaNames;
 
         /// <param name="cfg">the body's graph</param>
         /// <param name="returnRefKind">how the body returns: <see cref="RefKind.None"/> (by value),
@@ -91,6 +92,54 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             return _returned.Contains(operation);
+        }
+
+        /// <summary>
+        /// True when a lambda or local function of this body mentions a name equal to
+        /// <paramref name="local"/>'s (it may assign it: its value is not known across calls).
+        /// </summary>
+        public bool MayBeAssignedByLambda(ILocalSymbol local)
+        {
+            if (_lambdaNames == null)
+            {
+                var names = new HashSet<string>();
+                foreach (var block in _cfg.Blocks)
+                {
+                    foreach (var op in block.Operations)
+                    {
+                        foreach (var d in op.DescendantsAndSelf())
+                        {
+                            if (d is IFlowAnonymousFunctionOperation lambda)
+                            {
+                                AddNames(lambda.Syntax, names);
+                            }
+                        }
+                    }
+                }
+
+                foreach (var f in _cfg.LocalFunctions)
+                {
+                    foreach (var r in f.DeclaringSyntaxReferences)
+                    {
+                        AddNames(r.GetSyntax(), names);
+                    }
+                }
+
+                _lambdaNames = names;
+            }
+
+            return _lambdaNames.Contains(local.Name);
+        }
+
+        private static void AddNames(SyntaxNode node, HashSet<string> names)
+        {
+            foreach (var token in node.DescendantTokens())
+            {
+                if (token.RawKind == (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
+                {
+                    names.Add(token.ValueText);
+                }
+            }
         }
 
         private static void Collect(IOperation root, Dictionary<CaptureId, List<IFlowCaptureReferenceOperation>> uses)

@@ -9,7 +9,8 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>
     /// Built-in knowledge of the BCL locks (no annotation needed): <c>Monitor</c>,
     /// <c>System.Threading.Lock</c>, <c>ReaderWriterLockSlim</c>, and the assertions of XeLocked's
-    /// <c>Lockdep</c> facade when they carry no <c>[AssertsHeld]</c> themselves.
+    /// <c>Lockdep</c> facade when they carry no <c>[AssertsHeld]</c> themselves. A try form with the
+    /// constant infinite timeout (<see cref="InfiniteTimeout"/>) is an unconditional acquisition.
     /// </summary>
     internal static class KnownLockApis
     {
@@ -33,7 +34,7 @@ namespace XeLocked.Analyzers.Dataflow
                 return Instance(call, paths, LockFlavor.ThreadingLock, method.Name switch
                 {
                     "Enter" or "EnterScope" => (EffectKind.Acquire, HeldMode.Exclusive),
-                    "TryEnter" => (EffectKind.TryAcquire, HeldMode.Exclusive),
+                    "TryEnter" => (TryKind(call), HeldMode.Exclusive),
                     "Exit" => (EffectKind.Release, HeldMode.Exclusive),
                     _ => null,
                 }, effects);
@@ -46,9 +47,9 @@ namespace XeLocked.Analyzers.Dataflow
                     "EnterReadLock" => (EffectKind.Acquire, HeldMode.Read),
                     "EnterUpgradeableReadLock" => (EffectKind.Acquire, HeldMode.UpgradeableRead),
                     "EnterWriteLock" => (EffectKind.Acquire, HeldMode.Write),
-                    "TryEnterReadLock" => (EffectKind.TryAcquire, HeldMode.Read),
-                    "TryEnterUpgradeableReadLock" => (EffectKind.TryAcquire, HeldMode.UpgradeableRead),
-                    "TryEnterWriteLock" => (EffectKind.TryAcquire, HeldMode.Write),
+                    "TryEnterReadLock" => (TryKind(call), HeldMode.Read),
+                    "TryEnterUpgradeableReadLock" => (TryKind(call), HeldMode.UpgradeableRead),
+                    "TryEnterWriteLock" => (TryKind(call), HeldMode.Write),
                     "ExitReadLock" => (EffectKind.Release, HeldMode.Read),
                     "ExitUpgradeableReadLock" => (EffectKind.Release, HeldMode.UpgradeableRead),
                     "ExitWriteLock" => (EffectKind.Release, HeldMode.Write),
@@ -108,11 +109,15 @@ namespace XeLocked.Analyzers.Dataflow
             {
                 "Exit" => EffectKind.Release,
                 "Enter" => flag != null ? EffectKind.AcquireWithFlag : EffectKind.Acquire,
+                _ when InfiniteTimeout.Has(call) => flag != null ? EffectKind.AcquireWithFlag : EffectKind.Acquire,
                 _ => flag != null ? EffectKind.TryAcquireWithFlag : EffectKind.TryAcquire,
             };
             effects.Add(new LockEffect(kind, path, LockFlavor.Monitor, HeldMode.Exclusive, flag: flag));
             return true;
         }
+
+        /// <summary>A try form: an unconditional acquisition when its timeout is the constant infinite one.</summary>
+        private static EffectKind TryKind(IInvocationOperation call) => InfiniteTimeout.Has(call) ? EffectKind.Acquire : EffectKind.TryAcquire;
 
         private static bool Instance(IInvocationOperation call, PathBuilder paths, LockFlavor flavor, (EffectKind Kind, HeldMode Mode)? effect, List<LockEffect> effects)
         {

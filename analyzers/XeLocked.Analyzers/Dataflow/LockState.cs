@@ -121,19 +121,37 @@ namespace XeLocked.Analyzers.Dataflow
 
             var first = states[0];
 
-            // Conditional holds: kept when every path agrees; when the paths differ only in the known
-            // value of the boolean, the locks it decides are "held iff the boolean", not inconsistent.
+            // Conditional holds: kept when every path agrees; when each path holds the locks exactly as
+            // its boolean says (known value, or the acquisition that produced it), the locks it decides
+            // are "held iff the boolean", not inconsistent.
             var conditionals = ImmutableDictionary.CreateBuilder<FlowKey, ConditionalHold>();
             var explained = new HashSet<AccessPath>();
             foreach (var kv in first.Conditionals)
             {
                 var all = new List<ConditionalHold>(states.Count);
+                ConditionalHold? source = null;
                 foreach (var s in states)
                 {
-                    if (s.Conditionals.TryGetValue(kv.Key, out var c) && c.SameSource(kv.Value))
+                    if (!s.Conditionals.TryGetValue(kv.Key, out var c))
                     {
-                        all.Add(c);
+                        break;
                     }
+
+                    if (!c.Locks.IsEmpty)
+                    {
+                        if (source != null && !c.SameSource(source))
+                        {
+                            break;
+                        }
+
+                        source ??= c;
+                    }
+                    else if (!c.KnownValue.HasValue)
+                    {
+                        break;
+                    }
+
+                    all.Add(c);
                 }
 
                 if (all.Count != states.Count)
@@ -145,10 +163,12 @@ namespace XeLocked.Analyzers.Dataflow
                 {
                     conditionals[kv.Key] = kv.Value;
                 }
-                else if (all.TrueForAll(c => c.KnownValue.HasValue) && ExplainsPresence(states, all))
+                else if (source != null && ExplainsPresence(states, all, source))
                 {
-                    conditionals[kv.Key] = new ConditionalHold(kv.Value.Locks, kv.Value.HeldWhen, alreadyHeld: false);
-                    foreach (var l in kv.Value.Locks)
+                    // Each path holds the locks exactly as its value (known, or the acquisition that
+                    // produced it) says: after the join they are "held iff the boolean".
+                    conditionals[kv.Key] = new ConditionalHold(source.Locks, source.HeldWhen, alreadyHeld: false);
+                    foreach (var l in source.Locks)
                     {
                         explained.Add(l.Path);
                     }
@@ -226,12 +246,19 @@ namespace XeLocked.Analyzers.Dataflow
             return true;
         }
 
-        private static bool ExplainsPresence(IReadOnlyList<LockState> states, List<ConditionalHold> holds)
+        /// <summary>
+        /// True when on every path the locks of <paramref name="source"/> are held exactly when that
+        /// path's boolean says so: its known value (a constant boolean, <c>bool taken = false</c>,
+        /// decides no lock, so it must mean "not acquired"), or for an untested value whether the
+        /// acquisition already took them (<c>Monitor.Enter(o, ref taken)</c>) or not
+        /// (<c>Monitor.TryEnter(o, t, ref taken)</c>).
+        /// </summary>
+        private static bool ExplainsPresence(IReadOnlyList<LockState> states, List<ConditionalHold> holds, ConditionalHold source)
         {
             for (var i = 0; i < states.Count; i++)
             {
-                var expectHeld = holds[i].KnownValue == holds[i].HeldWhen;
-                foreach (var l in holds[i].Locks)
+                var expectHeld = holds[i].KnownValue is bool known ? known == source.HeldWhen : holds[i].AlreadyHeld;
+                foreach (var l in source.Locks)
                 {
                     if ((states[i].Find(l.Path) != null) != expectHeld)
                     {

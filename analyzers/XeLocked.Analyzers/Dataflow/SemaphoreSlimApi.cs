@@ -11,7 +11,8 @@ namespace XeLocked.Analyzers.Dataflow
     /// acquire it (exclusive) when they return <c>void</c> or <c>Task</c> (with or without a
     /// cancellation token: cancelling throws, so the normal path holds it), and try-acquire it when
     /// they return <c>bool</c> or <c>Task&lt;bool&gt;</c> (the timeout forms: held when the result,
-    /// awaited or not, is true; with an infinite timeout they cannot fail and acquire). <c>Release()</c> and <c>Release(n)</c> release it. The acquisition
+    /// awaited or not, is true; with the constant infinite timeout, <c>Wait(-1)</c>,
+    /// <c>WaitAsync(Timeout.InfiniteTimeSpan)</c>, they acquire). <c>Release()</c> and <c>Release(n)</c> release it. The acquisition
     /// of <c>WaitAsync</c> takes effect at the call, whether or not the task is awaited there. Only
     /// semaphores <see cref="Contracts.SemaphoreLocks"/> accepts as locks have these effects.
     /// </summary>
@@ -32,7 +33,7 @@ namespace XeLocked.Analyzers.Dataflow
             {
                 case "Wait":
                 case "WaitAsync":
-                    kind = ReturnsBool(method.ReturnType) && !WaitsForever(call) ? EffectKind.TryAcquire : EffectKind.Acquire;
+                    kind = ReturnsBool(method.ReturnType) && !InfiniteTimeout.Has(call) ? EffectKind.TryAcquire : EffectKind.Acquire;
                     break;
                 case "Release":
                     kind = EffectKind.Release;
@@ -48,29 +49,6 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             return true;
-        }
-
-        /// <summary>
-        /// The timeout is infinite (<c>-1</c>, <c>Timeout.Infinite</c>, <c>Timeout.InfiniteTimeSpan</c>):
-        /// the timed form cannot return false, so it is a plain acquisition.
-        /// </summary>
-        private static bool WaitsForever(IInvocationOperation call)
-        {
-            foreach (var a in call.Arguments)
-            {
-                var value = KnownLockApis.UnwrapConversions(a.Value);
-                if (a.Parameter?.Type.SpecialType == SpecialType.System_Int32 && value.ConstantValue.HasValue && value.ConstantValue.Value is int ms)
-                {
-                    return ms == -1;
-                }
-
-                if (value is IFieldReferenceOperation f && f.Field.Name == "InfiniteTimeSpan" && f.Field.ContainingType?.Name == "Timeout")
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary><c>bool</c>, or a task of <c>bool</c> (<c>Task&lt;bool&gt;</c>).</summary>

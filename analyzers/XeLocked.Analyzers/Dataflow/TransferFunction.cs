@@ -46,13 +46,13 @@ namespace XeLocked.Analyzers.Dataflow
         /// <summary>
         /// The state on the side of a conditional branch where <paramref name="condition"/> is
         /// <paramref name="value"/> (null when that side is infeasible): try-acquire results and
-        /// <c>lockTaken</c> flags (<see cref="BranchRefiner"/>), and a reader-writer lock's own mode
-        /// query (<see cref="ModeQueryRefiner"/>).
+        /// <c>lockTaken</c> flags (<see cref="BranchRefiner"/>), and a lock's own "held by this
+        /// thread" query (<see cref="HeldQueryRefiner"/>).
         /// </summary>
         public LockState? Refine(LockState state, IOperation condition, bool value)
         {
             var refined = BranchRefiner.Refine(state, condition, value);
-            return refined == null ? null : ModeQueryRefiner.Refine(refined, condition, value, _model.Known.ReaderWriterLockSlim, _paths);
+            return refined == null ? null : HeldQueryRefiner.Refine(refined, condition, value, _model.Known, _paths);
         }
 
         /// <summary>Evaluates <paramref name="operation"/>; events go to <paramref name="sink"/> when it is not null.</summary>
@@ -94,8 +94,8 @@ namespace XeLocked.Analyzers.Dataflow
                     state = Access(property, property.Property, property.Instance, state, sink);
                     return Accessors(property, state, sink);
                 case ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation local:
-                    return Constant(Move(state.Forget(FlowKey.ForLocal(local.Local)), assignment.Value, FlowKey.ForLocal(local.Local)),
-                        assignment.Value, FlowKey.ForLocal(local.Local));
+                    state = Move(state.Forget(FlowKey.ForLocal(local.Local)), assignment.Value, FlowKey.ForLocal(local.Local));
+                    return KnownConstant(state, local.Local, assignment.Value);
                 case IFlowCaptureOperation capture:
                     return Move(state, capture.Value, FlowKey.ForCapture(capture.Id));
                 case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out &&
@@ -171,6 +171,40 @@ namespace XeLocked.Analyzers.Dataflow
             return Acquire(target, held, state, sink, nested: false, excluded: false);
         }
 
+        /// <summary>
+        /// A <c>bool</c> local assigned a constant (<c>bool taken = false;</c>) has a known value
+        /// that decides no lock (a conditional hold without locks): a later try-acquire assigned to
+        /// it is then correlated on every path, including a <c>catch</c> that starts before that
+        /// assignment. Not for a local a lambda or local function may assign (by name), nor one
+        /// passed by <c>ref</c>/<c>out</c> (forgotten at the call).
+        /// </summary>
+        private LockState KnownConstant(LockState state, ILocalSymbol local, IOperation value)
+        {
+            var key = FlowKey.ForLocal(local);
+            if (local.Type.SpecialType != SpecialType.System_Boolean || state.Conditionals.ContainsKey(key) ||
+                !(KnownLockApis.UnwrapConversions(value).ConstantValue is { HasValue: true, Value: bool constant }) || _uses.MayBeAssignedByLambda(local))
+            {
+                return state;
+            }
+
+            return state.WithConditional(key, new ConditionalHold(ImmutableArray<HeldLock>.Empty, heldWhen: true, alreadyHeld: false, knownValue: constant));
+        }
+
+        /// <summary>Forgets what is known about locals passed by <c>ref</c> or <c>out</c> (the callee may assign them).</summary>
+        private static LockState ForgetRefArguments(IInvocationOperation call, LockState state)
+        {
+            foreach (var a in call.Arguments)
+            {
+                if (a.Parameter != null && (a.Parameter.RefKind == RefKind.Ref || a.Parameter.RefKind == RefKind.Out) &&
+                    KnownLockApis.UnwrapConversions(a.Value) is ILocalReferenceOperation l)
+                {
+                    state = state.Forget(FlowKey.ForLocal(l.Local));
+                }
+            }
+
+            return state;
+        }
+
         /// <summary>Moves guards and conditional holds registered on a call result to the variable that receives it.</summary>
         private static LockState Move(LockState state, IOperation value, FlowKey to)
         {
@@ -240,20 +274,7 @@ namespace XeLocked.Analyzers.Dataflow
                 ? named.TypeArguments[0]
                 : null;
 
-        /// <summary>
-        /// A boolean local assigned a constant (<c>acquired = true;</c> right after an acquisition) has
-        /// a known value: a branch on it follows only the side that value takes, so a release under
-        /// <c>if (acquired)</c> in a <c>finally</c> is not a lock held on one side only.
-        /// </summary>
-        private static LockState Constant(LockState state, IOperation value, FlowKey to)
-        {
-            var unwrapped = KnownLockApis.UnwrapConversions(value);
-            return unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value is bool known && !state.Conditionals.ContainsKey(to)
-                ? state.WithConditional(to, new ConditionalHold(ImmutableArray<HeldLock>.Empty, heldWhen: true, alreadyHeld: false, knownValue: known))
-                : state;
-        }
-
-        /// <summary>True when <paramref name="local"/> holds a constant this analysis knows (see <see cref="Constant"/>).</summary>
+        /// <summary>True when <paramref name="local"/> holds a constant this analysis knows (see <see cref="KnownConstant"/>).</summary>
         private static bool KnownValue(LockState state, ILocalSymbol local) =>
             state.Conditionals.TryGetValue(FlowKey.ForLocal(local), out var c) && c.Locks.IsEmpty;
 
@@ -398,6 +419,7 @@ namespace XeLocked.Analyzers.Dataflow
                 }
             }
 
+            state = ForgetRefArguments(call, state);
             var effects = new List<LockEffect>();
             var contract = _model.Contracts.GetMethod(method);
             CallSubstitution? substitution = null;
@@ -431,6 +453,13 @@ namespace XeLocked.Analyzers.Dataflow
                 : OutGuard(call);
             var nested = method.Name.EndsWith("Nested", System.StringComparison.Ordinal);
             state = ApplyEffects(call, effects, state, sink, guardKey, nested, excluded);
+            if (substitution == null && method.ReturnType.SpecialType != SpecialType.System_Void && InfiniteTimeout.Has(call) &&
+                effects.Exists(e => e.Kind == EffectKind.Acquire || e.Kind == EffectKind.AcquireWithFlag))
+            {
+                // A try form with the infinite timeout: its result is always true (a branch on false is infeasible).
+                state = state.WithConditional(FlowKey.ForOperation(call), new ConditionalHold(ImmutableArray<HeldLock>.Empty, heldWhen: true, alreadyHeld: true, knownValue: true));
+            }
+
             return substitution == null ? state : CallEffects.AssertDisjunctions(contract, substitution, state);
         }
 

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
@@ -24,6 +26,7 @@ namespace XeLocked.Analyzers.Rules
 
         internal override void Check(CompilationModel model, BodyFlow body, Action<Diagnostic> report)
         {
+            HashSet<AccessPath>? acquired = null;
             foreach (var e in body.Events)
             {
                 if (e is AcquireEvent acquire)
@@ -33,9 +36,27 @@ namespace XeLocked.Analyzers.Rules
                 else if (e is ReleaseEvent release && !body.IsLockImplementation &&
                          !(SemaphoreReleasers.IsDisposeMethod(body.Method) && SemaphoreReleasers.IsSemaphore(model, release.Path)))
                 {
-                    CheckRelease(release, report);
+                    acquired ??= AcquiredPaths(body);
+                    if (!(UnnameableLock.Is(release.Path) && !acquired.Contains(release.Path)))
+                    {
+                        CheckRelease(release, report);
+                    }
                 }
             }
+        }
+
+        private static HashSet<AccessPath> AcquiredPaths(BodyFlow body)
+        {
+            var paths = new HashSet<AccessPath>();
+            foreach (var e in body.Events)
+            {
+                if (e is AcquireEvent a)
+                {
+                    paths.Add(a.Acquired.Path);
+                }
+            }
+
+            return paths;
         }
 
         private static void CheckAcquire(AcquireEvent acquire, Action<Diagnostic> report)

@@ -58,6 +58,11 @@ namespace XeLocked.Analyzers.Rules
                     continue;
                 }
 
+                if (UnnameableLock.Is(held.Path))
+                {
+                    continue; // no [Acquires] can name it: handed on, unnamed (see UnnameableLock)
+                }
+
                 if (returnsDisposable && held.Flavor == LockFlavor.SemaphoreSlim)
                 {
                     continue; // handed to the releaser the method returns (see SemaphoreReleasers)
