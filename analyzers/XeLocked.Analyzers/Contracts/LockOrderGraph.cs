@@ -55,17 +55,7 @@ namespace XeLocked.Analyzers.Contracts
             }
 
             Cycles = FindCycles();
-            foreach (var pair in _successors)
-            {
-                _declared.Add(pair.Key);
-                _declared.UnionWith(pair.Value);
-            }
         }
-
-        private readonly HashSet<ISymbol> _declared = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-
-        /// <summary>True when some <c>[LockOrder]</c> puts <paramref name="member"/>'s lock class in the order (as either end of an edge).</summary>
-        public bool Declares(ISymbol member) => _declared.Contains(member.OriginalDefinition);
 
         private readonly Dictionary<ISymbol, ImmutableArray<ContractProblem>> _problems = new Dictionary<ISymbol, ImmutableArray<ContractProblem>>(SymbolEqualityComparer.Default);
 
@@ -78,7 +68,10 @@ namespace XeLocked.Analyzers.Contracts
 
         public bool IsEmpty => _successors.Count == 0;
 
-        /// <summary>True when a <c>[LockOrder]</c> names <paramref name="lockClass"/> (on it, or in another class's After/Before).</summary>
+        /// <summary>
+        /// True when a <c>[LockOrder]</c> puts <paramref name="lockClass"/> in the declared order (either end
+        /// of an edge: on it, or in another class's After/Before).
+        /// </summary>
         public bool Mentions(ISymbol lockClass) => _nodes.Contains(lockClass.OriginalDefinition);
 
         /// <summary>True when the declared order (transitively) puts <paramref name="first"/> before <paramref name="second"/>.</summary>

@@ -82,7 +82,7 @@ namespace XeLocked.Analyzers.Contracts
                             break;
                         case IFieldSymbol _:
                         case IPropertySymbol _:
-                            if (IsSemaphore(PathResolver.MemberType(member)) && order.Declares(member))
+                            if (IsSemaphore(PathResolver.MemberType(member)) && order.Mentions(member))
                             {
                                 named.Add(member.OriginalDefinition);
                             }
