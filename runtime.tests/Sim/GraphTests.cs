@@ -33,11 +33,13 @@ public sealed class GraphTests
     }
 
     [TestMethod]
-    public void ShortenKeepsTypeAndMember()
+    public void ReaderDrawsTheOrderTheTrackerReads()
     {
-        Assert.AreEqual("Vm.Lock", LockHierarchyReader.Shorten("XeLocked.Xe.Vm.Lock"));
-        Assert.AreEqual("Vm.Lock", LockHierarchyReader.Shorten("Vm.Lock"));
-        Assert.AreEqual("Lock", LockHierarchyReader.Shorten("Lock"));
+        // The declared edges are the run-time tracker's, qualified names ("...GraphFixture.Inner.Lock") keyed alike.
+        var asm = typeof(GraphFixture.Outer).Assembly;
+        var tracker = XeLocked.Locking.DeclaredOrder.Read(asm).Edges.Select(e => new LockEdge(e.Outer, e.Inner, EdgeOrigin.Declared));
+        CollectionAssert.AreEquivalent(tracker.Distinct().ToArray(), LockHierarchyReader.Read(asm).Edges.ToArray());
+        Assert.IsTrue(LockHierarchyReader.Read(asm).Edges.Contains(new LockEdge("Middle.Lock", "Inner.Lock", EdgeOrigin.Declared)));
     }
 
     [TestMethod]

@@ -6,7 +6,9 @@ namespace XeLocked.Annotations
     /// Declares where the lock class of a lock field or property stands in the lock hierarchy.
     /// Every class named in <see cref="After"/> is acquired before this one (is "outside" it), and
     /// every class named in <see cref="Before"/> is acquired after it. A class is named
-    /// <c>"TypeName.MemberName"</c>, with a simple or fully qualified type name. The declared edges
+    /// <c>"TypeName.MemberName"</c>, with a simple or qualified type name (<c>"Vm.Lock"</c>,
+    /// <c>"Ns.Vm.Lock"</c>, <c>"Outer.Inner.Lock"</c>), without <c>global::</c>, white space,
+    /// <c>+</c> or generic arguments (docs/rules/XL0010.md, "Lock class names"). The declared edges
     /// form a partial order, closed transitively; a cycle among them is an error (XL0009).
     /// </summary>
     /// <remarks>

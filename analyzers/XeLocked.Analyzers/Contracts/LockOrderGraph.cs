@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
+using XeLocked.LockExpressions;
 
 namespace XeLocked.Analyzers.Contracts
 {
@@ -86,8 +87,8 @@ namespace XeLocked.Analyzers.Contracts
             return reach.Contains(second.OriginalDefinition);
         }
 
-        /// <summary>The name of a lock class as <c>[LockOrder]</c> spells it: <c>TypeName.MemberName</c>.</summary>
-        public static string ClassName(ISymbol member) => member.ContainingType?.Name + "." + member.Name;
+        /// <summary>The name of a lock class as <c>[LockOrder]</c> spells it: <c>TypeName.MemberName</c> (<see cref="LockClassName.OfMember"/>).</summary>
+        public static string ClassName(ISymbol member) => LockClassName.OfMember(member.ContainingType?.Name ?? string.Empty, member.Name).ToString();
 
         private void AddEdge(ISymbol from, ISymbol to)
         {
@@ -250,26 +251,27 @@ namespace XeLocked.Analyzers.Contracts
 
         /// <summary>
         /// Resolves a lock-class name (<c>"TypeName.MemberName"</c>, as <c>[LockOrder]</c> and
-        /// <c>[NoLockEdge]</c> spell them) to the member's original definition, or adds an XL0010 problem.
+        /// <c>[NoLockEdge]</c> spell them, parsed by <see cref="LockClassName"/>) to the member's
+        /// original definition, or adds an XL0010 problem. A qualified type name is looked up as a
+        /// metadata name first, then by its simple name (a nested type, <c>Outer.Inner</c>).
         /// </summary>
         internal static ISymbol? ResolveClass(Compilation compilation, TypeIndex types, LockTypeClassifier classifier,
             ExpressionSource source, ISymbol owner, List<ContractProblem> problems)
         {
             var text = source.Text ?? string.Empty;
-            var dot = text.LastIndexOf('.');
-            if (dot <= 0 || dot == text.Length - 1)
+            if (!LockClassName.TryParse(text, out var name, out var error))
             {
-                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(0, text.Length), text,
-                    "a lock class is written 'TypeName.MemberName'"));
+                problems.Add(new ContractProblem(DiagnosticDescriptors.InvalidLockExpression, source.Locate(error!.Position, error.Length), text, error.Message));
                 return null;
             }
 
-            var typeName = text.Substring(0, dot);
-            var memberName = text.Substring(dot + 1);
+            var typeName = name.TypeName;
+            var memberName = name.MemberName;
+            var dot = typeName.Length;
             var type = types.Find(compilation, typeName, owner.ContainingType);
-            if (type == null && typeName.IndexOf('.') >= 0)
+            if (type == null && name.IsQualified)
             {
-                type = types.Find(compilation, typeName.Substring(typeName.LastIndexOf('.') + 1), owner.ContainingType);
+                type = types.Find(compilation, name.SimpleTypeName, owner.ContainingType);
             }
 
             if (type == null)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using XeLocked.Annotations;
+using XeLocked.LockExpressions;
 
 namespace XeLocked.Locking;
 
@@ -71,30 +72,13 @@ internal sealed class DeclaredOrder
     public IReadOnlyList<LockOrderEdge> Edges { get; }
 
     /// <summary>
-    /// The name under which <c>[LockOrder]</c> knows a class: the last two dot-separated segments
-    /// (<c>"Ns.Vm.Lock"</c> → <c>"Vm.Lock"</c>), nested-type <c>+</c> read as a dot and a generic
-    /// arity suffix dropped, so simple and fully qualified names agree.
+    /// The name under which <c>[LockOrder]</c> knows a class: the <see cref="LockClassName.Key"/>
+    /// of <paramref name="name"/> (<c>"Ns.Vm.Lock"</c> → <c>"Vm.Lock"</c>), so simple and
+    /// qualified names agree. A name that is not a lock class name (<see cref="LockClassName"/>'s
+    /// grammar) is its own key: no <c>[LockOrder]</c> can name it.
     /// </summary>
-    public static string Normalize(string name)
-    {
-        var s = name.Trim().Replace('+', '.');
-        if (s.StartsWith("global::", StringComparison.Ordinal))
-        {
-            s = s["global::".Length..];
-        }
-
-        var parts = s.Split('.');
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var tick = parts[i].IndexOf('`');
-            if (tick >= 0)
-            {
-                parts[i] = parts[i][..tick];
-            }
-        }
-
-        return parts.Length <= 2 ? string.Join('.', parts) : parts[^2] + "." + parts[^1];
-    }
+    public static string Normalize(string name) =>
+        LockClassName.TryParse(name, out var parsed, out _) ? parsed.Key : name;
 
     /// <summary>True when the declared order puts <paramref name="first"/> before <paramref name="second"/> (transitively).</summary>
     public bool MustPrecede(string first, string second) =>
@@ -156,15 +140,7 @@ internal sealed class DeclaredOrder
         var found = Collect(assembly);
         lock (LockdepState.GraphLock)
         {
-            var merged = new List<LockOrderEdge>(s_current.Edges);
-            var seen = new HashSet<(string, string)>(merged.Select(e => (e.Outer, e.Inner)));
-            foreach (var e in found)
-            {
-                if (seen.Add((e.Outer, e.Inner)))
-                {
-                    merged.Add(e);
-                }
-            }
+            var merged = Merge(s_current.Edges, found);
 
             if (FindCycle(merged) is { } cycle)
             {
@@ -177,6 +153,42 @@ internal sealed class DeclaredOrder
             Volatile.Write(ref s_current, new DeclaredOrder(merged));
             ChainCache.Clear();
         }
+    }
+
+    /// <summary>
+    /// The order declared in <paramref name="assemblies"/> alone, read as <see cref="Load"/> reads
+    /// it but not installed (and not checked for cycles: a reader may want to show one). The Sim's
+    /// graph is drawn from it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A name is malformed.</exception>
+    public static DeclaredOrder Read(params Assembly[] assemblies)
+    {
+        ArgumentNullException.ThrowIfNull(assemblies);
+        var edges = new List<LockOrderEdge>();
+        foreach (var assembly in assemblies)
+        {
+            edges = Merge(edges, Collect(assembly));
+        }
+
+        return new DeclaredOrder(edges);
+    }
+
+    /// <summary>An order made of <paramref name="edges"/> (duplicates of one pair kept once), not installed.</summary>
+    public static DeclaredOrder Of(IEnumerable<LockOrderEdge> edges) => new(Merge(Array.Empty<LockOrderEdge>(), edges));
+
+    private static List<LockOrderEdge> Merge(IEnumerable<LockOrderEdge> first, IEnumerable<LockOrderEdge> then)
+    {
+        var merged = new List<LockOrderEdge>(first);
+        var seen = new HashSet<(string, string)>(merged.Select(e => (e.Outer, e.Inner)));
+        foreach (var e in then)
+        {
+            if (seen.Add((e.Outer, e.Inner)))
+            {
+                merged.Add(e);
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>Forgets the declared order (tests).</summary>
@@ -218,7 +230,7 @@ internal sealed class DeclaredOrder
                     continue;
                 }
 
-                var self = Normalize(type.Name + "." + member.Name);
+                var self = LockClassName.OfMember(type.Name, member.Name).Key;
                 var by = $"{type.FullName}.{member.Name}";
                 foreach (var outer in attr.After ?? Array.Empty<string>())
                 {
@@ -237,13 +249,13 @@ internal sealed class DeclaredOrder
 
     private static string CheckName(string? name, string by)
     {
-        if (string.IsNullOrWhiteSpace(name) || !name.Contains('.', StringComparison.Ordinal))
+        if (!LockClassName.TryParse(name, out var parsed, out var error))
         {
             throw new InvalidOperationException(
-                $"[LockOrder] on {by} names the lock class \"{name}\": a class is named \"TypeName.MemberName\".");
+                $"[LockOrder] on {by} names the lock class \"{name}\": {error!.Message} (column {error.Column}).");
         }
 
-        return Normalize(name);
+        return parsed.Key;
     }
 
     private static List<LockOrderEdge>? FindCycle(List<LockOrderEdge> edges)

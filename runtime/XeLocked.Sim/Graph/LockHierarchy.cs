@@ -1,3 +1,5 @@
+using XeLocked.Locking;
+
 namespace XeLocked.Sim.Graph;
 
 /// <summary>Where an edge of the lock hierarchy comes from.</summary>
@@ -35,6 +37,17 @@ public sealed class LockHierarchy
     /// <param name="classes">The lock classes; classes named only by an edge are added.</param>
     /// <param name="edges">The edges.</param>
     public LockHierarchy(IEnumerable<string> classes, IEnumerable<LockEdge> edges)
+        : this(classes, edges, null)
+    {
+    }
+
+    /// <summary>A hierarchy of <paramref name="classes"/> and the edges of the declared <paramref name="order"/>.</summary>
+    internal LockHierarchy(IEnumerable<string> classes, DeclaredOrder order)
+        : this(classes, order.Edges.Select(e => new LockEdge(e.Outer, e.Inner, EdgeOrigin.Declared)), order)
+    {
+    }
+
+    private LockHierarchy(IEnumerable<string> classes, IEnumerable<LockEdge> edges, DeclaredOrder? order)
     {
         ArgumentNullException.ThrowIfNull(classes);
         ArgumentNullException.ThrowIfNull(edges);
@@ -49,7 +62,13 @@ public sealed class LockHierarchy
             .Distinct(StringComparer.Ordinal)
             .OrderBy(c => c, StringComparer.Ordinal)
             .ToArray();
+        _order = order ?? DeclaredOrder.Of(Edges
+            .Where(e => e.Origin is EdgeOrigin.Declared or EdgeOrigin.DeclaredAndObserved)
+            .Select(e => new LockOrderEdge(e.Outer, e.Inner, DeclaredBy: string.Empty)));
     }
+
+    // The declared edges as the run-time tracker holds them: WithObserved asks it what they imply.
+    private readonly DeclaredOrder _order;
 
     /// <summary>Every lock class, sorted ordinally.</summary>
     public IReadOnlyList<string> Classes { get; }
@@ -77,43 +96,12 @@ public sealed class LockHierarchy
             }
 
             var origin = declared.Contains((outer, inner)) ? EdgeOrigin.DeclaredAndObserved
-                : Reaches(declared, outer, inner) ? EdgeOrigin.ObservedImplied
-                : Reaches(declared, inner, outer) ? EdgeOrigin.ObservedInverted
+                : _order.MustPrecede(outer, inner) ? EdgeOrigin.ObservedImplied
+                : _order.MustPrecede(inner, outer) ? EdgeOrigin.ObservedInverted
                 : EdgeOrigin.ObservedUndeclared;
             edges.Add(new LockEdge(outer, inner, origin));
         }
 
-        return new LockHierarchy(Classes, edges);
-    }
-
-    /// <summary>True when <paramref name="to"/> is reachable from <paramref name="from"/> over <paramref name="edges"/>.</summary>
-    internal static bool Reaches(IReadOnlySet<(string Outer, string Inner)> edges, string from, string to)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
-        var work = new Stack<string>();
-        work.Push(from);
-        while (work.Count > 0)
-        {
-            var node = work.Pop();
-            foreach (var (outer, inner) in edges)
-            {
-                if (outer != node)
-                {
-                    continue;
-                }
-
-                if (inner == to)
-                {
-                    return true;
-                }
-
-                if (seen.Add(inner))
-                {
-                    work.Push(inner);
-                }
-            }
-        }
-
-        return false;
+        return new LockHierarchy(Classes, edges, _order);
     }
 }
