@@ -102,34 +102,18 @@ namespace XeLocked.Analyzers.Contracts
             set.Add(to);
         }
 
-        private HashSet<ISymbol> Reachable(ISymbol start)
-        {
-            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            var stack = new Stack<ISymbol>();
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                if (_successors.TryGetValue(stack.Pop(), out var next))
-                {
-                    foreach (var n in next)
-                    {
-                        if (seen.Add(n))
-                        {
-                            stack.Push(n);
-                        }
-                    }
-                }
-            }
+        private IEnumerable<ISymbol> Successors(ISymbol node) =>
+            _successors.TryGetValue(node, out var next) ? next : Enumerable.Empty<ISymbol>();
 
-            return seen;
-        }
+        private HashSet<ISymbol> Reachable(ISymbol start) => ShortestPath.Reachable(start, Successors, SymbolEqualityComparer.Default);
 
         private ImmutableArray<ImmutableArray<ISymbol>> FindCycles()
         {
             // Each strongly connected component with a cycle is reported once, spelled out as one
             // cycle through its first member (in source order).
             var result = ImmutableArray.CreateBuilder<ImmutableArray<ISymbol>>();
-            foreach (var component in StronglyConnected())
+            var roots = _successors.Keys.OrderBy(SourceOrder).ToList();
+            foreach (var component in StronglyConnected.Components(roots, Successors, SymbolEqualityComparer.Default))
             {
                 var ordered = component.OrderBy(SourceOrder).ToList();
                 var start = ordered[0];
@@ -147,98 +131,10 @@ namespace XeLocked.Analyzers.Contracts
 
         private ImmutableArray<ISymbol> PathBack(ISymbol start, HashSet<ISymbol> component)
         {
-            // Breadth-first search for the shortest way from start back to start inside the component.
-            var parent = new Dictionary<ISymbol, ISymbol>(SymbolEqualityComparer.Default);
-            var queue = new Queue<ISymbol>();
-            queue.Enqueue(start);
-            while (queue.Count > 0)
-            {
-                var node = queue.Dequeue();
-                if (!_successors.TryGetValue(node, out var next))
-                {
-                    continue;
-                }
-
-                foreach (var n in next.Where(component.Contains).OrderBy(SourceOrder))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(n, start))
-                    {
-                        var path = new List<ISymbol> { start };
-                        for (var p = node; !SymbolEqualityComparer.Default.Equals(p, start); p = parent[p])
-                        {
-                            path.Insert(1, p);
-                        }
-
-                        path.Add(start);
-                        return path.ToImmutableArray();
-                    }
-
-                    if (!parent.ContainsKey(n))
-                    {
-                        parent[n] = node;
-                        queue.Enqueue(n);
-                    }
-                }
-            }
-
-            return ImmutableArray.Create(start, start);
-        }
-
-        private List<List<ISymbol>> StronglyConnected()
-        {
-            // Tarjan's algorithm, iterative over the (small) graph of declared edges.
-            var index = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
-            var low = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
-            var onStack = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            var stack = new Stack<ISymbol>();
-            var result = new List<List<ISymbol>>();
-            var counter = 0;
-
-            void Visit(ISymbol v)
-            {
-                index[v] = low[v] = counter++;
-                stack.Push(v);
-                onStack.Add(v);
-                if (_successors.TryGetValue(v, out var next))
-                {
-                    foreach (var w in next)
-                    {
-                        if (!index.ContainsKey(w))
-                        {
-                            Visit(w);
-                            low[v] = System.Math.Min(low[v], low[w]);
-                        }
-                        else if (onStack.Contains(w))
-                        {
-                            low[v] = System.Math.Min(low[v], index[w]);
-                        }
-                    }
-                }
-
-                if (low[v] == index[v])
-                {
-                    var component = new List<ISymbol>();
-                    ISymbol w;
-                    do
-                    {
-                        w = stack.Pop();
-                        onStack.Remove(w);
-                        component.Add(w);
-                    }
-                    while (!SymbolEqualityComparer.Default.Equals(w, v));
-                    result.Add(component);
-                }
-            }
-
-            foreach (var v in _successors.Keys.OrderBy(SourceOrder).ToList())
-            {
-                if (!index.ContainsKey(v))
-                {
-                    Visit(v);
-                }
-            }
-
-            return result;
+            // The shortest way from start back to start inside the component (successors in source order).
+            var back = ShortestPath.Find(start, n => SymbolEqualityComparer.Default.Equals(n, start),
+                n => Successors(n).Where(component.Contains).OrderBy(SourceOrder), n => n, SymbolEqualityComparer.Default);
+            return back == null ? ImmutableArray.Create(start, start) : ImmutableArray.Create(start).AddRange(back);
         }
 
         private static string SourceOrder(ISymbol s)

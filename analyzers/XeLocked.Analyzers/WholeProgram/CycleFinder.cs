@@ -2,13 +2,14 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
     /// Finds the cycles of an <see cref="AcquisitionGraph"/> to report: the strongly connected
-    /// components (Tarjan), then within each component, for every edge u → v in a stable order, the
-    /// shortest way back from v to u (breadth-first). Each cycle found is rotated to start at its
+    /// components (<see cref="StronglyConnected"/>), then within each component, for every edge u → v
+    /// in a stable order, the shortest way back from v to u (<see cref="ShortestPath"/>). Each cycle found is rotated to start at its
     /// smallest class and reported once, so every edge on a cycle is covered by at least one report
     /// and the same cycle is never reported twice. Polynomial (each edge one search), unlike listing
     /// every elementary cycle.
@@ -32,7 +33,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     foreach (var edge in graph.Out(u).Where(e => members.Contains(e.Acquired)))
                     {
                         ct.ThrowIfCancellationRequested();
-                        var back = ShortestPath(graph, edge.Acquired, u, members);
+                        var back = ShortestPathBack(graph, edge.Acquired, u, members);
                         if (back == null)
                         {
                             continue;
@@ -67,105 +68,19 @@ namespace XeLocked.Analyzers.WholeProgram
             return cycle.Skip(start).Concat(cycle.Take(start)).ToList();
         }
 
-        private static List<AcquisitionEdge>? ShortestPath(AcquisitionGraph graph, ISymbol from, ISymbol to, HashSet<ISymbol> within)
-        {
-            var previous = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
-            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { from };
-            var queue = new Queue<ISymbol>();
-            queue.Enqueue(from);
-            while (queue.Count > 0)
-            {
-                var n = queue.Dequeue();
-                if (SymbolEqualityComparer.Default.Equals(n, to))
-                {
-                    var path = new List<AcquisitionEdge>();
-                    for (var at = to; !SymbolEqualityComparer.Default.Equals(at, from); at = previous[at].Held)
-                    {
-                        path.Add(previous[at]);
-                    }
+        private static List<AcquisitionEdge>? ShortestPathBack(AcquisitionGraph graph, ISymbol from, ISymbol to, HashSet<ISymbol> within) =>
+            SymbolEqualityComparer.Default.Equals(from, to)
+                ? new List<AcquisitionEdge>()
+                : ShortestPath.Find(from, n => SymbolEqualityComparer.Default.Equals(n, to),
+                    n => graph.Out(n).Where(e => within.Contains(e.Acquired)), e => e.Acquired, SymbolEqualityComparer.Default);
 
-                    path.Reverse();
-                    return path;
-                }
-
-                foreach (var e in graph.Out(n))
-                {
-                    if (within.Contains(e.Acquired) && visited.Add(e.Acquired))
-                    {
-                        previous[e.Acquired] = e;
-                        queue.Enqueue(e.Acquired);
-                    }
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>Tarjan's strongly connected components (iterative, so deep graphs do not overflow the stack).</summary>
+        /// <summary>The strongly connected components, each sorted by class key.</summary>
         private static List<List<ISymbol>> Components(AcquisitionGraph graph)
         {
-            var index = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
-            var low = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
-            var onStack = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            var stack = new Stack<ISymbol>();
-            var result = new List<List<ISymbol>>();
-            var next = 0;
-            foreach (var root in graph.Nodes)
+            var result = StronglyConnected.Components(graph.Nodes, n => graph.Out(n).Select(e => e.Acquired), SymbolEqualityComparer.Default);
+            foreach (var component in result)
             {
-                if (index.ContainsKey(root))
-                {
-                    continue;
-                }
-
-                var work = new Stack<(ISymbol Node, IEnumerator<AcquisitionEdge> Edges)>();
-                index[root] = low[root] = next++;
-                stack.Push(root);
-                onStack.Add(root);
-                work.Push((root, graph.Out(root).GetEnumerator()));
-                while (work.Count > 0)
-                {
-                    var (node, edges) = work.Peek();
-                    if (edges.MoveNext())
-                    {
-                        var w = edges.Current.Acquired;
-                        if (!index.ContainsKey(w))
-                        {
-                            index[w] = low[w] = next++;
-                            stack.Push(w);
-                            onStack.Add(w);
-                            work.Push((w, graph.Out(w).GetEnumerator()));
-                        }
-                        else if (onStack.Contains(w))
-                        {
-                            low[node] = System.Math.Min(low[node], index[w]);
-                        }
-
-                        continue;
-                    }
-
-                    work.Pop();
-                    if (work.Count > 0)
-                    {
-                        var parent = work.Peek().Node;
-                        low[parent] = System.Math.Min(low[parent], low[node]);
-                    }
-
-                    if (low[node] == index[node])
-                    {
-                        var component = new List<ISymbol>();
-                        ISymbol member;
-                        do
-                        {
-                            member = stack.Pop();
-                            onStack.Remove(member);
-                            component.Add(member);
-                        }
-                        while (!SymbolEqualityComparer.Default.Equals(member, node));
-
-                        component.Sort((a, b) => string.CompareOrdinal(graph.Key(a), graph.Key(b)));
-                        result.Add(component);
-                    }
-                }
+                component.Sort((a, b) => string.CompareOrdinal(graph.Key(a), graph.Key(b)));
             }
 
             return result;
