@@ -14,56 +14,20 @@ internal sealed class DeclaredOrder
 {
     private static DeclaredOrder s_current = new(Array.Empty<LockOrderEdge>());
 
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LockOrderEdge[]> _after;
-    private readonly bool[,] _before;
+    private readonly Dictionary<string, HashSet<string>> _before;
 
     private DeclaredOrder(IReadOnlyList<LockOrderEdge> edges)
     {
         Edges = edges;
-        foreach (var e in edges)
-        {
-            IndexOf(e.Outer);
-            IndexOf(e.Inner);
-        }
-
         _after = edges.GroupBy(e => e.Outer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
-        var n = _index.Count;
-        _before = new bool[n, n];
-        foreach (var e in edges)
-        {
-            _before[_index[e.Outer], _index[e.Inner]] = true;
-        }
-
-        // Warshall's transitive closure: declared orders are small (tens of classes).
-        for (var k = 0; k < n; k++)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                if (!_before[i, k])
-                {
-                    continue;
-                }
-
-                for (var j = 0; j < n; j++)
-                {
-                    if (_before[k, j])
-                    {
-                        _before[i, j] = true;
-                    }
-                }
-            }
-        }
+        // The transitive closure, one search per class with edges out: declared orders are small
+        // (tens of classes), and the result is read on the slow path only.
+        _before = _after.Keys.ToDictionary(k => k, k => ShortestPath.Reachable(k, Successors, StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
-    private void IndexOf(string name)
-    {
-        if (!_index.ContainsKey(name))
-        {
-            _index[name] = _index.Count;
-        }
-    }
+    private IEnumerable<string> Successors(string name) => DirectlyAfter(name).Select(e => e.Inner);
 
     /// <summary>The current declared order.</summary>
     public static DeclaredOrder Current => Volatile.Read(ref s_current);
@@ -82,7 +46,7 @@ internal sealed class DeclaredOrder
 
     /// <summary>True when the declared order puts <paramref name="first"/> before <paramref name="second"/> (transitively).</summary>
     public bool MustPrecede(string first, string second) =>
-        _index.TryGetValue(first, out var i) && _index.TryGetValue(second, out var j) && _before[i, j];
+        _before.TryGetValue(first, out var after) && after.Contains(second);
 
     /// <summary>
     /// The direct declared edges out of <paramref name="name"/> (a <see cref="LockClass.DeclaredName"/>):
@@ -93,40 +57,9 @@ internal sealed class DeclaredOrder
         _after.TryGetValue(name, out var edges) ? edges : Array.Empty<LockOrderEdge>();
 
     /// <summary>A shortest declared path <paramref name="first"/> → … → <paramref name="second"/> (for reports).</summary>
-    public List<LockOrderEdge> Explain(string first, string second)
-    {
-        var parent = new Dictionary<string, LockOrderEdge>(StringComparer.Ordinal);
-        var queue = new Queue<string>();
-        queue.Enqueue(first);
-        while (queue.Count > 0)
-        {
-            var c = queue.Dequeue();
-            foreach (var e in Edges)
-            {
-                if (e.Outer != c || e.Inner == first || parent.ContainsKey(e.Inner))
-                {
-                    continue;
-                }
-
-                parent[e.Inner] = e;
-                if (e.Inner == second)
-                {
-                    var path = new List<LockOrderEdge>();
-                    for (var x = second; x != first; x = parent[x].Outer)
-                    {
-                        path.Add(parent[x]);
-                    }
-
-                    path.Reverse();
-                    return path;
-                }
-
-                queue.Enqueue(e.Inner);
-            }
-        }
-
-        return new List<LockOrderEdge>();
-    }
+    public List<LockOrderEdge> Explain(string first, string second) =>
+        first == second ? new List<LockOrderEdge>()
+            : ShortestPath.Find(first, n => n == second, DirectlyAfter, e => e.Inner, StringComparer.Ordinal) ?? new List<LockOrderEdge>();
 
     /// <summary>
     /// Reads every <c>[LockOrder]</c> on the fields and properties of <paramref name="assembly"/>,
@@ -258,44 +191,25 @@ internal sealed class DeclaredOrder
         return parsed.Key;
     }
 
+    /// <summary>
+    /// A cycle of <paramref name="edges"/>, or null: the shortest one through the first class (in
+    /// ordinal order) that is on a cycle.
+    /// </summary>
     private static List<LockOrderEdge>? FindCycle(List<LockOrderEdge> edges)
     {
-        var outgoing = edges.GroupBy(e => e.Outer).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 on stack, 2 done
-        var stack = new List<LockOrderEdge>();
-
-        List<LockOrderEdge>? Visit(string c)
+        var outgoing = edges.GroupBy(e => e.Outer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        IEnumerable<LockOrderEdge> Out(string c) => outgoing.TryGetValue(c, out var e) ? e : Array.Empty<LockOrderEdge>();
+        var roots = outgoing.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+        var onCycle = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var component in StronglyConnected.Components(roots, c => Out(c).Select(e => e.Inner), StringComparer.Ordinal))
         {
-            state[c] = 1;
-            foreach (var e in outgoing.GetValueOrDefault(c) ?? new List<LockOrderEdge>())
+            if (component.Count > 1 || Out(component[0]).Any(e => e.Inner == component[0]))
             {
-                stack.Add(e);
-                if (state.GetValueOrDefault(e.Inner) == 1)
-                {
-                    var start = stack.FindIndex(x => x.Outer == e.Inner);
-                    return stack.GetRange(start, stack.Count - start);
-                }
-
-                if (state.GetValueOrDefault(e.Inner) == 0 && Visit(e.Inner) is { } found)
-                {
-                    return found;
-                }
-
-                stack.RemoveAt(stack.Count - 1);
-            }
-
-            state[c] = 2;
-            return null;
-        }
-
-        foreach (var c in outgoing.Keys.OrderBy(k => k, StringComparer.Ordinal))
-        {
-            if (state.GetValueOrDefault(c) == 0 && Visit(c) is { } cycle)
-            {
-                return cycle;
+                onCycle.UnionWith(component);
             }
         }
 
-        return null;
+        var start = roots.FirstOrDefault(onCycle.Contains);
+        return start is null ? null : ShortestPath.Find(start, c => c == start, Out, e => e.Inner, StringComparer.Ordinal);
     }
 }
