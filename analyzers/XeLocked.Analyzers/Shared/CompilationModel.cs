@@ -34,7 +34,7 @@ namespace XeLocked.Analyzers.Shared
             Flow = new Dataflow.FlowResultCache(this);
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
-            Semaphores = new SemaphoreLocks(this);
+            Semaphores = new SemaphoreLocks(compilation, Known, Contracts, _types, _order);
         }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
