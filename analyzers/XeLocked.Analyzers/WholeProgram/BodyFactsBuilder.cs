@@ -3,7 +3,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Ownership;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
