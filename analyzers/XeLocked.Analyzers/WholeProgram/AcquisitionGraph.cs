@@ -44,7 +44,7 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>The edges leaving <paramref name="node"/>, in a stable order.</summary>
         public IEnumerable<AcquisitionEdge> Out(ISymbol node) =>
             _out.TryGetValue(node, out var edges)
-                ? edges.Values.OrderBy(e => _keys[e.Acquired], System.StringComparer.Ordinal)
+                ? edges.Values.OrderBy(e => _keys[e.Inner], System.StringComparer.Ordinal)
                 : Enumerable.Empty<AcquisitionEdge>();
 
         /// <summary>The stable sort key of a node.</summary>
@@ -65,20 +65,22 @@ namespace XeLocked.Analyzers.WholeProgram
         }
     }
 
-    /// <summary>One inferred nesting: <see cref="Acquired"/> taken while <see cref="Held"/> is held.</summary>
+    /// <summary>One inferred nesting: <see cref="Inner"/> acquired while <see cref="Outer"/> is held.</summary>
     internal sealed class AcquisitionEdge
     {
-        public AcquisitionEdge(ISymbol held, ISymbol acquired, Location at, string via)
+        public AcquisitionEdge(ISymbol outer, ISymbol inner, Location at, string via)
         {
-            Held = held;
-            Acquired = acquired;
+            Outer = outer;
+            Inner = inner;
             At = at;
             Via = via;
         }
 
-        public ISymbol Held { get; }
+        /// <summary>The lock class held.</summary>
+        public ISymbol Outer { get; }
 
-        public ISymbol Acquired { get; }
+        /// <summary>The lock class acquired while <see cref="Outer"/> is held.</summary>
+        public ISymbol Inner { get; }
 
         /// <summary>The acquisition, or the call through which it happens.</summary>
         public Location At { get; }

@@ -98,7 +98,7 @@ namespace XeLocked.Analyzers.WholeProgram
 
                     foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
                     {
-                        var loud = cycle.Any(e => declared.IsDeclared(e.Held, model));
+                        var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
                         end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
                     }
                 }, end.CancellationToken));
@@ -118,9 +118,9 @@ namespace XeLocked.Analyzers.WholeProgram
         /// </summary>
         internal static string Describe(List<AcquisitionEdge> cycle)
         {
-            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Held)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Held) });
+            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Outer)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Outer) });
             var edges = cycle.Select(e =>
-                $"{LockOrderGraph.ClassName(e.Acquired)} acquired while {LockOrderGraph.ClassName(e.Held)} held at {Witness.FileLine(e.At)}{e.Via}");
+                $"{LockOrderGraph.ClassName(e.Inner)} acquired while {LockOrderGraph.ClassName(e.Outer)} held at {Witness.FileLine(e.At)}{e.Via}");
             return string.Join(" → ", classes) + ": " + string.Join("; ", edges);
         }
     }
