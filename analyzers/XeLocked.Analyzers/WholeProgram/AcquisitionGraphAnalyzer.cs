@@ -87,7 +87,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     foreach (var e in unused)
                     {
                         end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
-                            $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Acquired)}' while '{LockOrderGraph.ClassName(e.Held)}' is held, directly or through its calls; remove it"));
+                            $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
                     }
 
                     foreach (var v in violations)

@@ -33,7 +33,7 @@ namespace XeLocked.Analyzers.WholeProgram
         {
             foreach (var e in Exempt)
             {
-                if (SymbolEqualityComparer.Default.Equals(e.Held, held) && SymbolEqualityComparer.Default.Equals(e.Acquired, acquired))
+                if (SymbolEqualityComparer.Default.Equals(e.Outer, held) && SymbolEqualityComparer.Default.Equals(e.Inner, acquired))
                 {
                     return e;
                 }
