@@ -93,7 +93,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     foreach (var v in violations)
                     {
                         end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
-                            LockOrderGraph.ClassName(v.Acquired), v.Chain, v.HeldPath, LockOrderGraph.ClassName(v.Held)));
+                            LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
                     }
 
                     foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
