@@ -17,24 +17,24 @@ namespace XeLocked.Analyzers.WholeProgram
 
         private readonly Dictionary<ISymbol, string> _keys = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
 
-        /// <summary>Records "<paramref name="acquired"/> taken while <paramref name="held"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
-        public void Add(ISymbol held, ISymbol acquired, Location at, string via)
+        /// <summary>Records "<paramref name="inner"/> acquired while <paramref name="outer"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
+        public void Add(ISymbol outer, ISymbol inner, Location at, string via)
         {
-            if (SymbolEqualityComparer.Default.Equals(held, acquired))
+            if (SymbolEqualityComparer.Default.Equals(outer, inner))
             {
                 return;
             }
 
-            Key(held);
-            Key(acquired);
-            if (!_out.TryGetValue(held, out var edges))
+            Key(outer);
+            Key(inner);
+            if (!_out.TryGetValue(outer, out var edges))
             {
-                _out[held] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
+                _out[outer] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
             }
 
-            if (!edges.TryGetValue(acquired, out var old) || Better(at, via, old))
+            if (!edges.TryGetValue(inner, out var old) || Better(at, via, old))
             {
-                edges[acquired] = new AcquisitionEdge(held, acquired, at, via);
+                edges[inner] = new AcquisitionEdge(outer, inner, at, via);
             }
         }
 
