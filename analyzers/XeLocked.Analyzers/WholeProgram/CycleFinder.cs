@@ -8,9 +8,9 @@ namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
     /// Finds the cycles of an <see cref="AcquisitionGraph"/> to report: the strongly connected
-    /// components (<see cref="StronglyConnected"/>), then within each component, for every edge u → v
-    /// in a stable order, the shortest way back from v to u (<see cref="ShortestPath"/>). Each cycle found is rotated to start at its
-    /// smallest class and reported once, so every edge on a cycle is covered by at least one report
+    /// components (<see cref="StronglyConnected"/>), then within each component, for every edge
+    /// u → v in a stable order, the shortest way back from v to u (<see cref="ShortestPath"/>). Each
+    /// cycle found is rotated to start at its smallest class and reported once, so every edge on a cycle is covered by at least one report
     /// and the same cycle is never reported twice. Polynomial (each edge one search), unlike listing
     /// every elementary cycle.
     /// </summary>
@@ -30,10 +30,10 @@ namespace XeLocked.Analyzers.WholeProgram
                 var members = new HashSet<ISymbol>(component, SymbolEqualityComparer.Default);
                 foreach (var u in component)
                 {
-                    foreach (var edge in graph.Out(u).Where(e => members.Contains(e.Acquired)))
+                    foreach (var edge in graph.Out(u).Where(e => members.Contains(e.Inner)))
                     {
                         ct.ThrowIfCancellationRequested();
-                        var back = ShortestPathBack(graph, edge.Acquired, u, members);
+                        var back = ShortestPathBack(graph, edge.Inner, u, members);
                         if (back == null)
                         {
                             continue;
@@ -42,7 +42,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         var cycle = new List<AcquisitionEdge> { edge };
                         cycle.AddRange(back);
                         cycle = Rotate(graph, cycle);
-                        if (seen.Add(string.Join("→", cycle.Select(e => graph.Key(e.Held)))))
+                        if (seen.Add(string.Join("→", cycle.Select(e => graph.Key(e.Outer)))))
                         {
                             result.Add(cycle);
                         }
@@ -59,7 +59,7 @@ namespace XeLocked.Analyzers.WholeProgram
             var start = 0;
             for (var i = 1; i < cycle.Count; i++)
             {
-                if (string.CompareOrdinal(graph.Key(cycle[i].Held), graph.Key(cycle[start].Held)) < 0)
+                if (string.CompareOrdinal(graph.Key(cycle[i].Outer), graph.Key(cycle[start].Outer)) < 0)
                 {
                     start = i;
                 }
@@ -72,12 +72,12 @@ namespace XeLocked.Analyzers.WholeProgram
             SymbolEqualityComparer.Default.Equals(from, to)
                 ? new List<AcquisitionEdge>()
                 : ShortestPath.Find(from, n => SymbolEqualityComparer.Default.Equals(n, to),
-                    n => graph.Out(n).Where(e => within.Contains(e.Acquired)), e => e.Acquired, SymbolEqualityComparer.Default);
+                    n => graph.Out(n).Where(e => within.Contains(e.Inner)), e => e.Inner, SymbolEqualityComparer.Default);
 
         /// <summary>The strongly connected components, each sorted by class key.</summary>
         private static List<List<ISymbol>> Components(AcquisitionGraph graph)
         {
-            var result = StronglyConnected.Components(graph.Nodes, n => graph.Out(n).Select(e => e.Acquired), SymbolEqualityComparer.Default);
+            var result = StronglyConnected.Components(graph.Nodes, n => graph.Out(n).Select(e => e.Inner), SymbolEqualityComparer.Default);
             foreach (var component in result)
             {
                 component.Sort((a, b) => string.CompareOrdinal(graph.Key(a), graph.Key(b)));
