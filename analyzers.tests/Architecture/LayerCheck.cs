@@ -105,9 +105,8 @@ internal static class LayerCheck
     /// <summary>The source files of the analyzer assembly, parsed (the lock-expression grammar it compiles in included).</summary>
     public static IReadOnlyList<SyntaxTree> AnalyzerSources(string repositoryRoot)
     {
-        var analyzers = Path.Combine(repositoryRoot, "analyzers");
-        return new[] { "XeLocked.Analyzers", "XeLocked.LockExpressions" }
-            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(analyzers, project), "*.cs", SearchOption.AllDirectories))
+        return new[] { Path.Combine("analyzers", "XeLocked.Analyzers"), Path.Combine("shared", "XeLocked.LockExpressions") }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(repositoryRoot, project), "*.cs", SearchOption.AllDirectories))
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) &&
                            !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(file => CSharpSyntaxTree.ParseText(File.ReadAllText(file), path: file))
