@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -13,8 +14,6 @@ namespace XeLocked.Runtime.Tests.Xe;
 [TestClass]
 public sealed class FaultBurstTests
 {
-    private const ulong Base = 0x1000_0000;
-
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void StormWhoseProducerStallsAfterTheFirstFault_IsServicedAgain()
@@ -25,8 +24,7 @@ public sealed class FaultBurstTests
         // through the handler again (and the rest may chain onto that new leader).
         using var h = new XeHarness();
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
         using var leaderDone = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterAckWalk, _ => leaderDone.Set());
 
@@ -51,8 +49,7 @@ public sealed class FaultBurstTests
     {
         using var h = new XeHarness();
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
         var queuedSeen = new List<int>();
         xe.Hooks.Set(HookPoint.FaultQueued, _ => queuedSeen.Add(0)); // under the queue lock: one list is enough
 
@@ -85,8 +82,8 @@ public sealed class FaultBurstTests
         var xe = h.Device;
         var a = xe.CreateVm();
         var b = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(a, Base, 4 * MiB));
-        Assert.AreEqual(0, xe.MapSvm(b, Base, 4 * MiB));
+        xe.BindSvm(a, 4 * MiB);
+        xe.BindSvm(b, 4 * MiB);
         var burst = new[]
         {
             new PageFaultRequest(a.Asid, Base, AccessType.Write),
@@ -121,8 +118,7 @@ public sealed class FaultBurstTests
         // warning), and everything accepted is acked exactly once.
         using var h = new XeHarness(Fast(new XeOptions { QueueEntries = 16 }));
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 64 * MiB));
+        var vm = xe.CreateSvmVm(64 * MiB);
         var burst = Enumerable.Range(0, 40)
             .Select(i => new PageFaultRequest(vm.Asid, Base + (ulong)i * 2 * MiB + 0x1000, AccessType.Write)).ToArray();
 

@@ -3,6 +3,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -12,8 +13,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class ParallelismScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 1 (fine): two migrations of different ranges of one VM overlap in time.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
@@ -21,8 +20,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
         using var bothIn = new CountdownEvent(2);
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -54,8 +52,7 @@ public sealed class ParallelismScenarioTests
         using var h = new XeHarness(new XeOptions { Locking = LockingMode.Coarse, NumPfWork = 2, MigrationBaseLatency = migration,
             MigrationBytesPerMicrosecond = 1e12, PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
         var sw = Stopwatch.StartNew();
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
@@ -77,8 +74,7 @@ public sealed class ParallelismScenarioTests
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, MigrationBaseLatency = migration, MigrationBytesPerMicrosecond = 1e12,
             PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
         h.WaitIdle();
@@ -98,8 +94,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, Chaining = false, LastFaultCache = false });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         using var secondLooked = new ManualResetEventSlim();
         using var firstLocked = new ManualResetEventSlim();
         var firstId = 0L;
@@ -156,8 +151,8 @@ public sealed class ParallelismScenarioTests
         var xe = h.Device;
         var vm1 = xe.CreateVm();
         var vm2 = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm1, Base, 4 * MiB));
-        Assert.AreEqual(0, xe.MapSvm(vm2, Base, 16 * MiB));
+        xe.BindSvm(vm1, 4 * MiB);
+        xe.BindSvm(vm2, 16 * MiB);
         using var inBind = new ManualResetEventSlim();
         using var releaseBind = new ManualResetEventSlim();
         var vm1Serviced = 0;
@@ -186,8 +181,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, FaultVmLock = FaultVmLockKind.TrylockRequeue });
         var xe = h.Device;
-        var vm1 = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm1, Base, 4 * MiB));
+        var vm1 = xe.CreateSvmVm(4 * MiB);
         using var inBind = new ManualResetEventSlim();
         using var releaseBind = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.BindUnderWriteLock, _ => { inBind.Set(); Block(releaseBind); });
@@ -211,8 +205,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var vm = xe.CreateSvmVm(32 * MiB);
         using var faultsDone = new ManualResetEventSlim();
         using var twoIn = new CountdownEvent(2);
         var inPrefetch = 0;
@@ -252,8 +245,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 4 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var vm = xe.CreateSvmVm(32 * MiB);
         var caller = Environment.CurrentManagedThreadId;
         var threads = new System.Collections.Concurrent.ConcurrentBag<int>();
         xe.Hooks.Set(HookPoint.AllocVram, _ => threads.Add(Environment.CurrentManagedThreadId));
@@ -280,8 +272,7 @@ public sealed class ParallelismScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // creates and binds the range
         h.WaitIdle();
         using var atRange = new ManualResetEventSlim();

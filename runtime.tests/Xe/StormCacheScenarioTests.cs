@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -11,8 +12,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class StormCacheScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 4: a storm of 64 identical faults is serviced once and acked 64 times.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
@@ -20,8 +19,7 @@ public sealed class StormCacheScenarioTests
     {
         using var h = new XeHarness();
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var vm = xe.CreateSvmVm(4 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -59,7 +57,7 @@ public sealed class StormCacheScenarioTests
         var vm = xe.CreateVm();
         // An SVM VMA over a whole 2 MiB window, but the CPU maps only two 64 KiB pieces of it:
         // the range around X can only be 64 KiB, and Y lies in the same 2 MiB window outside it.
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, cpuMap: false));
+        xe.BindSvm(vm, 2 * MiB, cpuMap: false);
         xe.CpuMap(vm, Base, 64 * KiB);
         xe.CpuMap(vm, Base + 1 * MiB, 64 * KiB);
         ulong x = Base + 0x2000, y = Base + 1 * MiB + 0x3000;
@@ -93,8 +91,7 @@ public sealed class StormCacheScenarioTests
     {
         using var h = new XeHarness(Fast() with { LastFaultCache = false });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base + 1 * MiB, 1 * MiB)); // the first MiB of the window is a hole
+        var vm = xe.CreateSvmVm(1 * MiB, offset: 1 * MiB); // the first MiB of the window is a hole
         ulong hole = Base + 0x1000;
 
         using var inService = new ManualResetEventSlim();
@@ -159,8 +156,7 @@ public sealed class StormCacheScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 16 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 64 * MiB));
+        var vm = xe.CreateSvmVm(64 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -216,8 +212,7 @@ public sealed class StormCacheScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(release); });
@@ -251,8 +246,7 @@ public sealed class StormCacheScenarioTests
     {
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, QueueEntries = 16384, LatencyScale = 1, PtUpdateLatency = TimeSpan.FromMicroseconds(20) });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 10_000 * 64 * KiB, preferVram: false));
+        var vm = xe.CreateSvmVm(10_000 * 64 * KiB, preferVram: false);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 10_000; i++)
         {

@@ -3,6 +3,7 @@ using XeLocked.Locking;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -12,8 +13,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class SvmLifecycleScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 3: the GC removes range R while a fault holds a reference between lookup and lock; the fault sees `removed`, retries and services R'.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
@@ -21,8 +20,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // R exists and is bound
         h.WaitIdle();
 
@@ -72,8 +70,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 3 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var vm = xe.CreateSvmVm(32 * MiB);
         for (var i = 0; i < 12; i++)
         {
             h.Fault(vm, Base + (ulong)i * 2 * MiB);
@@ -125,8 +122,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast());
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, preferVram: false));
+        var vm = xe.CreateSvmVm(2 * MiB, preferVram: false);
         using var gotPages = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         SvmRange? r = null;
@@ -206,8 +202,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast());
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         var timeslices = new List<int>();
         xe.Hooks.Set(HookPoint.AllocVram, c =>
         {
@@ -232,8 +227,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast());
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         var calls = 0;
         xe.Hooks.Set(HookPoint.AllocVram, _ => { Interlocked.Increment(ref calls); return -Errno.ENOMEM; });
         var f = h.Fault(vm, Base, AccessType.Atomic);
@@ -250,8 +244,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast());
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var vm = xe.CreateSvmVm(2 * MiB);
         var modes = new List<bool>();
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -275,8 +268,7 @@ public sealed class SvmLifecycleScenarioTests
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
         var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 8 * MiB));
+        var vm = xe.CreateSvmVm(8 * MiB);
         using var inFlight = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         var firstId = 0L;
