@@ -54,8 +54,7 @@ public sealed class BadInputAndInfoTests
     public void AnExceptionInAServiceIsContainedAndTheFaultStillAckedOnce()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var thrown = 0;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c =>
         {
@@ -102,8 +101,7 @@ public sealed class BadInputAndInfoTests
     public void PagefaultInfoSnapshot()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, QueueEntries = 64 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var inService = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(go); });
@@ -139,8 +137,7 @@ public sealed class BadInputAndInfoTests
     {
         using var h = new XeHarness(new XeOptions { Locking = locking, NumPfWork = 4, Chaining = false,
             MigrationBaseLatency = TimeSpan.FromMilliseconds(5), MigrationBytesPerMicrosecond = 1e12 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(64 * MiB);
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
         for (var i = 0; i < 16; i++)
         {
             h.Fault(vm, Base + (ulong)i * 2 * MiB);

@@ -23,8 +23,7 @@ public sealed class FaultBurstTests
         // ack walk closed its window, so nothing chains onto it: the first late one to be popped goes
         // through the handler again (and the rest may chain onto that new leader).
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var leaderDone = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterAckWalk, _ => leaderDone.Set());
 
@@ -48,8 +47,7 @@ public sealed class FaultBurstTests
     public void StormAsOneBurst_IsQueuedWhole_ThenChainedAtPop_OneService()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var queuedSeen = new List<int>();
         xe.Hooks.Set(HookPoint.FaultQueued, _ => queuedSeen.Add(0)); // under the queue lock: one list is enough
 
@@ -117,8 +115,7 @@ public sealed class FaultBurstTests
         // overflows deterministically: the excess is refused with -ENOSPC (the driver's "queue full"
         // warning), and everything accepted is acked exactly once.
         using var h = new XeHarness(Fast(new XeOptions { QueueEntries = 16 }));
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(64 * MiB);
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
         var burst = Enumerable.Range(0, 40)
             .Select(i => new PageFaultRequest(vm.Asid, Base + (ulong)i * 2 * MiB + 0x1000, AccessType.Write)).ToArray();
 

@@ -30,8 +30,7 @@ public sealed class HazardTests
     public void H07_VmaTreeMutationUnderReadLockAloneIsReported()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var stray = new Vma(vm, 0x9000_0000, 0x9010_0000, VmaKind.Bo, readOnly: false, preferVram: false);
         using (vm.Lock.ReadGuard())
         {
@@ -53,8 +52,7 @@ public sealed class HazardTests
     private static (XeHarness H, FaultSubmission B) RunH7(bool fix)
     {
         var h = new XeHarness(Fast() with { NumPfWork = 2, FixH7DeferAttrResetToWriter = fix });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(8 * MiB);
+        var (xe, vm) = h.CreateSvmVm(8 * MiB);
         Assert.AreEqual(0, xe.Madvise(vm, Base, 4 * MiB, preferVram: false)); // V1 = [Base, +4M) auto-reset
         h.Fault(vm, Base);
         h.WaitIdle();
@@ -174,8 +172,7 @@ public sealed class HazardTests
     private static (XeHarness H, FaultSubmission F, SvmRange? R) RunH11(bool fix)
     {
         var h = new XeHarness(Fast() with { FixH11ErrorAck = fix });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB, preferVram: false);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.GetPages, c => { r = c.Range; return -Errno.ENOMEM; }); // hmm_range_fault fails
         var f = h.Fault(vm, Base);
@@ -216,8 +213,7 @@ public sealed class HazardTests
     private static (XeHarness H, SvmRange R, Vm Vm) RunH12(bool fix)
     {
         var h = new XeHarness(Fast() with { FixH12GcRefLeak = fix });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c => r = c.Range);
         h.Fault(vm, Base);
@@ -268,8 +264,7 @@ public sealed class HazardTests
     public void H14_BatchLargerThanCtBufferFlushesBeforeWaiting()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, CtCapacityMessages = 8 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(release); });
@@ -320,8 +315,7 @@ public sealed class HazardTests
     public void H16_FenceWaitHoldsRangeLockNotResv()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var waiting = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         SvmRange? r = null;
@@ -351,8 +345,7 @@ public sealed class HazardTests
     public void H17_PersistentInvalidatorStarvesTheFault()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB, preferVram: false);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         var calls = 0;
         xe.Hooks.Set(HookPoint.BindPreCommit, _ => Interlocked.Increment(ref calls) <= 50 ? -Errno.EAGAIN : 0);
         var f = h.Fault(vm, Base);
@@ -368,8 +361,7 @@ public sealed class HazardTests
     public void H17_Fixed_RetriesAreBounded()
     {
         using var h = new XeHarness(Fast() with { MaxFaultRetries = 5 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB, preferVram: false);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         xe.Hooks.Set(HookPoint.BindPreCommit, _ => -Errno.EAGAIN); // forever
         var f = h.Fault(vm, Base);
         h.WaitIdle();
@@ -387,8 +379,7 @@ public sealed class HazardTests
     public void H18_RequeuedFaultIsFoundAfterBudgetRequeue()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, WorkerBudget = TimeSpan.FromTicks(1) });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB, cpuMap: false);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, cpuMap: false);
         xe.CpuMap(vm, Base, 64 * KiB);
         xe.CpuMap(vm, Base + 1 * MiB, 64 * KiB);
         using var inService = new ManualResetEventSlim();

@@ -40,8 +40,7 @@ public sealed class HostCostTests
     public void AServicedSvmFault_PaysEveryHostCost()
     {
         using var h = new XeHarness(HostCostsOnly(Cost));
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
 
         foreach (var addr in new[] { Base, Base + 0x1000 }) // the slow path, then the already-valid path
         {

@@ -19,8 +19,7 @@ public sealed class ParallelismScenarioTests
     public void S01_ParallelMigrationWithinOneVm_Fine()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var bothIn = new CountdownEvent(2);
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -51,8 +50,7 @@ public sealed class ParallelismScenarioTests
         var migration = TimeSpan.FromMilliseconds(40);
         using var h = new XeHarness(new XeOptions { Locking = LockingMode.Coarse, NumPfWork = 2, MigrationBaseLatency = migration,
             MigrationBytesPerMicrosecond = 1e12, PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var sw = Stopwatch.StartNew();
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
@@ -73,8 +71,7 @@ public sealed class ParallelismScenarioTests
         var migration = TimeSpan.FromMilliseconds(100);
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, MigrationBaseLatency = migration, MigrationBytesPerMicrosecond = 1e12,
             PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
         h.WaitIdle();
@@ -93,8 +90,7 @@ public sealed class ParallelismScenarioTests
     public void S02_SameRangeSerialization()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, Chaining = false, LastFaultCache = false });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var secondLooked = new ManualResetEventSlim();
         using var firstLocked = new ManualResetEventSlim();
         var firstId = 0L;
@@ -180,8 +176,7 @@ public sealed class ParallelismScenarioTests
     public void S08_BindExcludesFaults_TrylockRequeues()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, FaultVmLock = FaultVmLockKind.TrylockRequeue });
-        var xe = h.Device;
-        var vm1 = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm1) = h.CreateSvmVm(4 * MiB);
         using var inBind = new ManualResetEventSlim();
         using var releaseBind = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.BindUnderWriteLock, _ => { inBind.Set(); Block(releaseBind); });
@@ -204,8 +199,7 @@ public sealed class ParallelismScenarioTests
     public void S09_PrefetchConcurrentWithFaults()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(32 * MiB);
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         using var faultsDone = new ManualResetEventSlim();
         using var twoIn = new CountdownEvent(2);
         var inPrefetch = 0;
@@ -244,8 +238,7 @@ public sealed class ParallelismScenarioTests
     public void PrefetchSingleThreaded_MigratesInTheCaller_OneAtATime()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 4 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(32 * MiB);
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         var caller = Environment.CurrentManagedThreadId;
         var threads = new System.Collections.Concurrent.ConcurrentBag<int>();
         xe.Hooks.Set(HookPoint.AllocVram, _ => threads.Add(Environment.CurrentManagedThreadId));
@@ -271,8 +264,7 @@ public sealed class ParallelismScenarioTests
     public void S09_PrefetchOfRemovedRange_ENODATA()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // creates and binds the range
         h.WaitIdle();
         using var atRange = new ManualResetEventSlim();

@@ -107,8 +107,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S15_GtReset_PendingAndChained()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(32 * MiB);
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var leaderId = 0L;
@@ -177,8 +176,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     private static (long Orphan, AllocState[] States, XeHarness H) RunH10(bool fix)
     {
         var h = new XeHarness(Fast() with { NumPfWork = 1, FixH10ResetCrossGtChains = fix });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var leaderId = 0L;
@@ -204,8 +202,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S15_H10Fix_ChainedEntryBeforeItsLeaderIsSquashedOnce()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 8, FixH10ResetCrossGtChains = true });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(32 * MiB);
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         for (var i = 0; i < 6; i++)
         {
             h.Fault(vm, Base + 16 * MiB + (ulong)i * 2 * MiB); // slots 0..5, consumed
@@ -301,8 +298,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S20_OrderViolationInsideTheModelIsReported()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         // With SvmRange.Lock held, take GarbageCollector.Lock: declared GC.Lock → SvmRange.Lock, so this inverts it.
         xe.Hooks.Set(HookPoint.AfterRangeLock, _ => { using (vm.Svm.Gc.Lock.Guard()) { } });
         h.Fault(vm, Base);

@@ -18,8 +18,7 @@ public sealed class ResvValidationEvictionTests
     public void ResvContentionBacksOffAndRetries()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var atBind = new ManualResetEventSlim();
         using var resvTaken = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterGetPages, _ => { atBind.Set(); Block(resvTaken); });
@@ -83,8 +82,7 @@ public sealed class ResvValidationEvictionTests
     public void SvmEvictionInvalidatesWithoutGc()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c => r = c.Range);
         h.Fault(vm, Base);

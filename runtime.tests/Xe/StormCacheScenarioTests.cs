@@ -18,8 +18,7 @@ public sealed class StormCacheScenarioTests
     public void S04_FaultStorm_OneService_64Acks()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(4 * MiB);
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -90,8 +89,7 @@ public sealed class StormCacheScenarioTests
     public void S06_LeaderError_ChainedFaultsReserviced()
     {
         using var h = new XeHarness(Fast() with { LastFaultCache = false });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(1 * MiB, offset: 1 * MiB); // the first MiB of the window is a hole
+        var (xe, vm) = h.CreateSvmVm(1 * MiB, offset: 1 * MiB); // the first MiB of the window is a hole
         ulong hole = Base + 0x1000;
 
         using var inService = new ManualResetEventSlim();
@@ -155,8 +153,7 @@ public sealed class StormCacheScenarioTests
     public void S16_QueueCapacity_SlotSkipping()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 16 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(64 * MiB);
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -211,8 +208,7 @@ public sealed class StormCacheScenarioTests
     public void S17_BatchedAcks()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(release); });
@@ -245,8 +241,7 @@ public sealed class StormCacheScenarioTests
     public void S18_WorkerTimeBudget()
     {
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, QueueEntries = 16384, LatencyScale = 1, PtUpdateLatency = TimeSpan.FromMicroseconds(20) });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(10_000 * 64 * KiB, preferVram: false);
+        var (xe, vm) = h.CreateSvmVm(10_000 * 64 * KiB, preferVram: false);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 10_000; i++)
         {

@@ -19,8 +19,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S03_ConcurrentUnmap_RemovedRangeRetry()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // R exists and is bound
         h.WaitIdle();
 
@@ -69,8 +68,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S11_GcSingleRunner()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 3 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(32 * MiB);
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         for (var i = 0; i < 12; i++)
         {
             h.Fault(vm, Base + (ulong)i * 2 * MiB);
@@ -121,8 +119,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S12_NotifierDuringBind_EagainRetry()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB, preferVram: false);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         using var gotPages = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         SvmRange? r = null;
@@ -201,8 +198,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_AtomicFault_MigrationRetries_ThirdSucceeds()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var timeslices = new List<int>();
         xe.Hooks.Set(HookPoint.AllocVram, c =>
         {
@@ -226,8 +222,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_AtomicFault_ThirdFailureErrorAck()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var calls = 0;
         xe.Hooks.Set(HookPoint.AllocVram, _ => { Interlocked.Increment(ref calls); return -Errno.ENOMEM; });
         var f = h.Fault(vm, Base, AccessType.Atomic);
@@ -243,8 +238,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_EbusyUpgradesDriverMigrateLock()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(2 * MiB);
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var modes = new List<bool>();
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -267,8 +261,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S19_VmCloseRacesFaults()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateSvmVm(8 * MiB);
+        var (xe, vm) = h.CreateSvmVm(8 * MiB);
         using var inFlight = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         var firstId = 0L;

@@ -29,6 +29,19 @@ internal static class XeFixtures
     }
 
     /// <summary>
+    /// <see cref="CreateSvmVm(XeDevice, ulong, bool, bool, ulong)"/> on the harness's device, for the
+    /// set-up most scenarios start with: <c>var (xe, vm) = h.CreateSvmVm(2 * MiB);</c>.
+    /// </summary>
+    /// <param name="h">The harness.</param>
+    /// <param name="size">The VMA's size.</param>
+    /// <param name="preferVram">Faults migrate to VRAM.</param>
+    /// <param name="cpuMap">The CPU maps the range too (malloc'ed memory).</param>
+    /// <param name="offset">From <see cref="Base"/>.</param>
+    /// <returns>The device and the new VM.</returns>
+    public static (XeDevice Device, Vm Vm) CreateSvmVm(this XeHarness h, ulong size, bool preferVram = true, bool cpuMap = true, ulong offset = 0) =>
+        (h.Device, h.Device.CreateSvmVm(size, preferVram, cpuMap, offset));
+
+    /// <summary>
     /// Binds an SVM VMA over [<see cref="Base"/> + <paramref name="offset"/>, + <paramref name="size"/>)
     /// in <paramref name="vm"/>; fails the test unless the bind succeeds.
     /// </summary>
