@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
@@ -76,18 +77,18 @@ namespace XeLocked.Analyzers.WholeProgram
                 foreach (var e in unused)
                 {
                     end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
-                        $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Acquired)}' while '{LockOrderGraph.ClassName(e.Held)}' is held, directly or through its calls; remove it"));
+                        $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
                 }
 
                 foreach (var v in violations)
                 {
                     end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
-                        LockOrderGraph.ClassName(v.Acquired), v.Chain, v.HeldPath, LockOrderGraph.ClassName(v.Held)));
+                        LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
                 }
 
                 foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
                 {
-                    var loud = cycle.Any(e => declared.IsDeclared(e.Held, model));
+                    var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
                     end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
                 }
             }, end.CancellationToken));
@@ -106,9 +107,9 @@ namespace XeLocked.Analyzers.WholeProgram
         /// </summary>
         internal static string Describe(List<AcquisitionEdge> cycle)
         {
-            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Held)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Held) });
+            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Outer)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Outer) });
             var edges = cycle.Select(e =>
-                $"{LockOrderGraph.ClassName(e.Acquired)} acquired while {LockOrderGraph.ClassName(e.Held)} held at {Witness.FileLine(e.At)}{e.Via}");
+                $"{LockOrderGraph.ClassName(e.Inner)} acquired while {LockOrderGraph.ClassName(e.Outer)} held at {Witness.FileLine(e.At)}{e.Via}");
             return string.Join(" → ", classes) + ": " + string.Join("; ", edges);
         }
     }

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace XeLocked.Analyzers.Shared
+namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// Base of the XeLocked analyzers: the start they all share. Generated code is not analyzed,
