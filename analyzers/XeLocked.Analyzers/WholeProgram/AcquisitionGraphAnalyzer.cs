@@ -30,7 +30,7 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </list>
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AcquisitionGraphAnalyzer : DiagnosticAnalyzer
+    public sealed class AcquisitionGraphAnalyzer : CompilationModelAnalyzer
     {
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -39,70 +39,59 @@ namespace XeLocked.Analyzers.WholeProgram
             DiagnosticDescriptors.UnusedEdgeExemption);
 
         /// <inheritdoc/>
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, CompilationModel model)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var facts = new ProgramFacts();
+            var declared = new DeclaredLockClasses();
+            start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetMethod((IMethodSymbol)c.Symbol, c.CancellationToken)),
+                c.CancellationToken), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetGuard(c.Symbol, c.CancellationToken)),
+                c.CancellationToken), SymbolKind.Field, SymbolKind.Property);
+            start.RegisterSymbolAction(type => AnalyzerGuard.Run(() =>
+                facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
+            start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
             {
-                var model = CompilationModel.Get(start.Compilation);
-                if (!model.Known.HasAnnotations)
+                facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
+                if (!(block.OwningSymbol is IMethodSymbol))
                 {
                     return;
                 }
 
-                var facts = new ProgramFacts();
-                var declared = new DeclaredLockClasses();
-                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetMethod((IMethodSymbol)c.Symbol, c.CancellationToken)),
-                    c.CancellationToken), SymbolKind.Method);
-                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetGuard(c.Symbol, c.CancellationToken)),
-                    c.CancellationToken), SymbolKind.Field, SymbolKind.Property);
-                start.RegisterSymbolAction(type => AnalyzerGuard.Run(() =>
-                    facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
-                start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
+                foreach (var body in model.Flow.Get(block).Bodies)
                 {
-                    facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
-                    if (!(block.OwningSymbol is IMethodSymbol))
+                    var built = BodyFactsBuilder.Build(model, body);
+                    built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
+                    facts.Add(built);
+                    if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
                     {
-                        return;
+                        declared.Add(model.Contracts.GetMethod(body.Method, block.CancellationToken));
                     }
+                }
+            }, block.CancellationToken));
 
-                    foreach (var body in model.Flow.Get(block).Bodies)
-                    {
-                        var built = BodyFactsBuilder.Build(model, body);
-                        built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
-                        facts.Add(built);
-                        if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
-                        {
-                            declared.Add(model.Contracts.GetMethod(body.Method, block.CancellationToken));
-                        }
-                    }
-                }, block.CancellationToken));
-
-                start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
+            start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
+            {
+                var violations = new List<CallOrderViolation>();
+                var unused = new List<EdgeExemption>();
+                var graph = facts.Build(model.Order, violations, unused, end.CancellationToken);
+                foreach (var e in unused)
                 {
-                    var violations = new List<CallOrderViolation>();
-                    var unused = new List<EdgeExemption>();
-                    var graph = facts.Build(model.Order, violations, unused, end.CancellationToken);
-                    foreach (var e in unused)
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
-                            $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
-                    }
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
+                        $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
+                }
 
-                    foreach (var v in violations)
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
-                            LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
-                    }
+                foreach (var v in violations)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
+                        LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
+                }
 
-                    foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
-                    {
-                        var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
-                        end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
-                    }
-                }, end.CancellationToken));
-            });
+                foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
+                {
+                    var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
+                    end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
+                }
+            }, end.CancellationToken));
         }
 
         private static Diagnostic Report(List<AcquisitionEdge> cycle, DiagnosticSeverity severity)
