@@ -128,7 +128,7 @@ namespace XeLocked.Analyzers.Dataflow
         public HeldMode Mode { get; }
     }
 
-    /// <summary>A lambda is created here; it starts from the locks held at this point (see <see cref="BodyAnalyzer"/>).</summary>
+    /// <summary>A lambda is created here; it may start from the locks held at this point (see <see cref="NestedBodyEntry"/>).</summary>
     internal sealed class LambdaCreationEvent : LockEvent
     {
         public LambdaCreationEvent(IFlowAnonymousFunctionOperation operation, LockState before)
@@ -138,6 +138,23 @@ namespace XeLocked.Analyzers.Dataflow
         }
 
         public IFlowAnonymousFunctionOperation Lambda { get; }
+    }
+
+    /// <summary>
+    /// A call of a local function, or an invocation of a delegate held in a local
+    /// (<c>f()</c>, <c>f.Invoke()</c>): a local function or lambda run only from such calls starts
+    /// from the locks held at them (see <see cref="NestedBodyEntry"/>).
+    /// </summary>
+    internal sealed class InlineInvocationEvent : LockEvent
+    {
+        public InlineInvocationEvent(IOperation operation, LockState before, ISymbol target)
+            : base(operation, before)
+        {
+            Target = target;
+        }
+
+        /// <summary>The local function called, or the local whose delegate is invoked.</summary>
+        public ISymbol Target { get; }
     }
 
     /// <summary>Locks held on some incoming paths of a join and not on others.</summary>

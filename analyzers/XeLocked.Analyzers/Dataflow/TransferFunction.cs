@@ -79,6 +79,11 @@ namespace XeLocked.Analyzers.Dataflow
             switch (operation)
             {
                 case IInvocationOperation call:
+                    if (sink != null && NestedBodyEntry.InlineTarget(call) is ISymbol inline)
+                    {
+                        sink.Add(new InlineInvocationEvent(call, state, inline));
+                    }
+
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
