@@ -32,9 +32,10 @@ namespace XeLocked.Analyzers.Dataflow
     internal sealed class GuardedAccessEvent : LockEvent
     {
         public GuardedAccessEvent(IOperation operation, LockState before, ISymbol member, GuardContract guard,
-            AccessPath? instance, bool isRead, bool isWrite, bool returned, bool unmarkedLocklessRead = false)
+            AccessPath? instance, bool isRead, bool isWrite, bool returned, bool unmarkedLocklessRead = false, bool isMutation = false)
             : base(operation, before)
         {
+            IsMutation = isMutation;
             UnmarkedLocklessRead = unmarkedLocklessRead;
             Member = member;
             Guard = guard;
@@ -52,6 +53,12 @@ namespace XeLocked.Analyzers.Dataflow
         /// not a marked read, so it still needs the lock, and the message says how to mark it.
         /// </summary>
         public bool UnmarkedLocklessRead { get; }
+
+        /// <summary>
+        /// A write because a mutating member of a collection is called on the member's value
+        /// (<c>_items.Add(x)</c>, <c>_map[k] = v</c>: see <see cref="CollectionMutators"/>), not an assignment of the member.
+        /// </summary>
+        public bool IsMutation { get; }
 
         public ISymbol Member { get; }
 
