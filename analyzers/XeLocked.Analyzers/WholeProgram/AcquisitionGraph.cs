@@ -17,8 +17,11 @@ namespace XeLocked.Analyzers.WholeProgram
 
         private readonly Dictionary<ISymbol, string> _keys = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
 
-        /// <summary>Records "<paramref name="acquired"/> taken while <paramref name="held"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
-        public void Add(ISymbol held, ISymbol acquired, Location at, string via)
+        /// <summary>
+        /// Records "<paramref name="acquired"/> taken while <paramref name="held"/> is held" at <paramref name="at"/>
+        /// with the depth delta of that nesting; keeps the first witness and joins the deltas of every way the edge is made.
+        /// </summary>
+        public void Add(ISymbol held, ISymbol acquired, Location at, string via, LockDepth delta)
         {
             if (SymbolEqualityComparer.Default.Equals(held, acquired))
             {
@@ -32,9 +35,17 @@ namespace XeLocked.Analyzers.WholeProgram
                 _out[held] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
             }
 
-            if (!edges.TryGetValue(acquired, out var old) || Better(at, via, old))
+            if (!edges.TryGetValue(acquired, out var old))
             {
-                edges[acquired] = new AcquisitionEdge(held, acquired, at, via);
+                edges[acquired] = new AcquisitionEdge(held, acquired, at, via, delta);
+            }
+            else if (Better(at, via, old))
+            {
+                edges[acquired] = new AcquisitionEdge(held, acquired, at, via, LockDepths.Join(old.Delta, delta));
+            }
+            else
+            {
+                old.Delta = LockDepths.Join(old.Delta, delta);
             }
         }
 
@@ -68,13 +79,20 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>One inferred nesting: <see cref="Acquired"/> taken while <see cref="Held"/> is held.</summary>
     internal sealed class AcquisitionEdge
     {
-        public AcquisitionEdge(ISymbol held, ISymbol acquired, Location at, string via)
+        public AcquisitionEdge(ISymbol held, ISymbol acquired, Location at, string via, LockDepth delta)
         {
             Held = held;
             Acquired = acquired;
             At = at;
             Via = via;
+            Delta = delta;
         }
+
+        /// <summary>
+        /// How deep the acquired lock's object is below the held lock's object, over every way this
+        /// nesting is made (<see cref="LockDepth"/>; see <see cref="InstanceCycles"/>).
+        /// </summary>
+        public LockDepth Delta { get; internal set; }
 
         public ISymbol Held { get; }
 
