@@ -64,6 +64,22 @@ public sealed class InnerLocksTests
         """);
 
     [TestMethod]
+    [DataRow("[InnerLocks] ", "")]
+    [DataRow("", "Buffering._lock → Group._groupLock → Buffering._lock: Group._groupLock acquired while Buffering._lock held at Test0.cs:5 (through Sink.Write() → Group.Write(), which acquires it at Test0.cs:11); Buffering._lock acquired while Group._groupLock held at Test0.cs:11 (through Sink.Write() → Buffering.Write(), which acquires it at Test0.cs:5)")]
+    public Task ACollectionOfWrappedObjects_ItsElementsAreInner(string attribute, string cycle) => Verify.VerifyAsync($$"""
+        public abstract class Sink { public abstract void Write(string s); }
+        public sealed class Buffering : Sink {
+            private readonly object _lock = new(); [InnerLocks] public Sink? Inner { get; set; }
+            public override void Write(string s) { lock (_lock) { Inner?{|#0:.Write(s)|}; } }
+        }
+        public sealed class Group : Sink {
+            private readonly object _groupLock = new();
+            {{attribute}}public System.Collections.Generic.IList<Sink> Targets { get; } = new System.Collections.Generic.List<Sink>();
+            public override void Write(string s) { lock (_groupLock) { {|#1:Targets[0].Write(s)|}; foreach (var t in Targets) t.Write(s); } }
+        }
+        """, cycle.Length == 0 ? [] : [Verify.UnannotatedCycle().WithLocation(0).WithLocation(1).WithArguments(cycle)]);
+
+    [TestMethod]
     public Task DownTheTreeThenAStaticLockBack_Reported() => Verify.VerifyAsync(Decorators("[InnerLocks] ").Replace("{|#0:", "{|#2:")
         .Replace("lock (_retryLock) { {|#1:_inner.Write(s)|}; }", "lock (_retryLock) { {|#1:Registry.Touch()|}; _inner.Write(s); }") + """
         public static class Registry

@@ -23,6 +23,11 @@ namespace XeLocked.Annotations
     /// or a back-pointer) is still reported.
     /// </para>
     /// <para>
+    /// On a member holding a collection of wrapped objects (a group of targets), the elements are the
+    /// inner objects: an element reached by an indexer, an array element or a <c>foreach</c> over the
+    /// member is one level down.
+    /// </para>
+    /// <para>
     /// The tree is the caller's promise and is not checked: wrapping an object in itself, directly
     /// or through other wrappers, is a real deadlock the analyzer no longer reports. On a static
     /// member, or on a member whose type is not a class or interface, the attribute is XL0010.

@@ -32,8 +32,9 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>
         /// The anchor of the receiver of the call <paramref name="operation"/> makes (an invocation, a
         /// property or event accessor, a <c>foreach</c>): <c>this</c> (<see cref="Anchor.Self"/>), a chain
-        /// of members of <c>this</c>, an element of a collection held in a member of <c>this</c>
-        /// (through that member, at an unknown depth), or elsewhere.
+        /// of members of <c>this</c>, an element of a collection held in a member of <c>this</c> (by an
+        /// indexer, an array element or a <c>foreach</c> variable: through that member, at its depth, an
+        /// <c>[InnerLocks]</c> collection holding inner objects), or elsewhere.
         /// </summary>
         public static Anchor Receiver(IOperation operation, INamedTypeSymbol? innerLocks)
         {
@@ -43,18 +44,10 @@ namespace XeLocked.Analyzers.WholeProgram
                 return Anchor.Elsewhere;
             }
 
-            var members = ThisMembers(instance);
+            var members = ThisMembers(instance, instance.SemanticModel is SemanticModel model ? n => model.GetOperation(n) : null);
             if (!members.IsDefault)
             {
                 return members.IsEmpty ? Anchor.Self : Anchor.Through(members[0], Depth(members, members.Length, innerLocks));
-            }
-
-            // `foreach (var t in _targets) t.Close();`: t is an element of what `this._targets` holds.
-            if (KnownLockApis.UnwrapConversions(instance) is ILocalReferenceOperation local && instance.SemanticModel is SemanticModel model &&
-                local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ForEachStatementSyntax declaration &&
-                model.GetOperation(declaration) is IForEachLoopOperation loop && ThisMembers(loop.Collection) is { IsDefault: false, IsEmpty: false } collection)
-            {
-                return Anchor.Through(collection[0], LockDepth.Unknown);
             }
 
             return Anchor.Elsewhere;
@@ -101,9 +94,13 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// The members of <c>this</c> <paramref name="operation"/> reads through (<c>this.A.B</c>: A, B;
-        /// <c>this</c>: empty), or default when it is not such a chain.
+        /// <c>this</c>: empty), or default when it is not such a chain. An element of a collection or
+        /// array (<c>this.Targets[i]</c>, through an indexer or an array element) is reached through
+        /// the member holding the collection; an indexer of <c>this</c> itself is not a member.
         /// </summary>
-        public static ImmutableArray<ISymbol> ThisMembers(IOperation? operation)
+        /// <param name="operation">the expression</param>
+        /// <param name="operationOf">the operation tree of a syntax node (to read the collection of a <c>foreach</c> variable), if available</param>
+        public static ImmutableArray<ISymbol> ThisMembers(IOperation? operation, System.Func<SyntaxNode, IOperation?>? operationOf = null)
         {
             var builder = ImmutableArray.CreateBuilder<ISymbol>();
             var current = operation;
@@ -122,6 +119,19 @@ namespace XeLocked.Analyzers.WholeProgram
                     case IPropertyReferenceOperation p when !p.Property.IsStatic && p.Arguments.IsEmpty:
                         builder.Add(p.Property.OriginalDefinition);
                         current = p.Instance;
+                        break;
+                    case IPropertyReferenceOperation { Property.IsIndexer: true } element when element.Instance != null && !(KnownLockApis.UnwrapConversions(element.Instance) is IInstanceReferenceOperation):
+                        // `this.Targets[i]`: an element of what the member holds, reached through that member.
+                        current = element.Instance;
+                        break;
+                    case IArrayElementReferenceOperation element:
+                        current = element.ArrayReference;
+                        break;
+                    case ILocalReferenceOperation local when operationOf != null &&
+                        local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is ForEachStatementSyntax declaration &&
+                        operationOf(declaration) is IForEachLoopOperation loop:
+                        // `foreach (var t in _targets) t.Close();`: t is an element of what `this._targets` holds.
+                        current = loop.Collection;
                         break;
                     case IConditionalAccessInstanceOperation conditional:
                         current = ConditionalReceiver(conditional);

@@ -78,7 +78,8 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// The members of <c>this</c> leading to the receiver of the call <paramref name="operation"/> makes, or default;
-        /// a receiver the graph captured (<c>Inner?.Write()</c>) is read from the operation tree.
+        /// a receiver the graph captured (<c>Inner?.Write()</c>) and the collection of a <c>foreach</c>
+        /// variable are read from the operation tree.
         /// </summary>
         private static ImmutableArray<ISymbol> ReceiverMembers(CompilationModel model, IOperation operation)
         {
@@ -87,11 +88,11 @@ namespace XeLocked.Analyzers.WholeProgram
                 return default;
             }
 
-            var members = AnchorOf.ThisMembers(instance);
+            var members = AnchorOf.ThisMembers(instance, model.Ownership.OperationOf);
             if (members.IsDefault && KnownLockApis.UnwrapConversions(instance) is IFlowCaptureReferenceOperation &&
                 model.Ownership.OperationOf(operation.Syntax) is IOperation original && AnchorOf.Instance(original) is IOperation written)
             {
-                members = AnchorOf.ThisMembers(written);
+                members = AnchorOf.ThisMembers(written, model.Ownership.OperationOf);
             }
 
             return members;
