@@ -65,7 +65,7 @@ public sealed class InnerLocksTests
 
     [TestMethod]
     [DataRow("[InnerLocks] ", "")]
-    [DataRow("", "Buffering._lock → Group._groupLock → Buffering._lock: Group._groupLock acquired while Buffering._lock held at Test0.cs:5 (through Sink.Write() → Group.Write(), which acquires it at Test0.cs:11); Buffering._lock acquired while Group._groupLock held at Test0.cs:11 (through Sink.Write() → Buffering.Write(), which acquires it at Test0.cs:5)")]
+    [DataRow("", "Buffering._lock → Group._groupLock → Buffering._lock: Group._groupLock acquired while Buffering._lock held at Test0.cs:5 (through Sink.Write() → Group.Write(), which acquires it at Test0.cs:10); Buffering._lock acquired while Group._groupLock held at Test0.cs:10 (through Sink.Write() → Buffering.Write(), which acquires it at Test0.cs:5)")]
     public Task ACollectionOfWrappedObjects_ItsElementsAreInner(string attribute, string cycle) => Verify.VerifyAsync($$"""
         public abstract class Sink { public abstract void Write(string s); }
         public sealed class Buffering : Sink {

@@ -98,11 +98,8 @@ namespace XeLocked.Analyzers.WholeProgram
                 {
                     foreach (var (cls, anchor) in summaries.Entries(call.Callee))
                     {
-                        if (call.Fresh != null && AcquisitionSummaries.OnFreshGraph(anchor, call.Fresh))
-                        {
-                            // On a new object as its construction left it: no other thread holds or waits for those locks.
-                            continue;
-                        }
+                        // On a new object as its construction left it: no other thread holds or waits for those locks (XL0001 still applies).
+                        var fresh = call.Fresh != null && AcquisitionSummaries.OnFreshGraph(anchor, call.Fresh);
 
                         for (var i = 0; i < call.HeldClasses.Count; i++)
                         {
@@ -129,7 +126,7 @@ namespace XeLocked.Analyzers.WholeProgram
                                 continue;
                             }
 
-                            if (exempt == null)
+                            if (exempt == null && !fresh)
                             {
                                 graph.Add(held, cls, call.Site, " (through " + Chain(summaries, call.Callee, cls) + ")",
                                     LockDepths.Add(call.ReceiverDepths[i], anchor.Depth));
