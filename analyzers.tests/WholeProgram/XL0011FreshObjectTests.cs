@@ -139,4 +139,41 @@ public sealed class XL0011FreshObjectTests
         Verify.VerifyAsync(Holder("    public Holder(Sink sink) => _sink = sink;"), Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
             "Sink._lock → User._userLock → Sink._lock: User._userLock acquired while Sink._lock held at Test0.cs:7 (through Touch(), which acquires it at Test0.cs:27); " +
             "Sink._lock acquired while User._userLock held at Test0.cs:28 (through Instance.get → Create() → Dispose() → Flush(), which acquires it at Test0.cs:6)"));
+
+    // Line 1 usings, line 2 the generic collections; from line 3.
+    private static string Reset(string body) => """
+        using System.Collections.Generic;
+        public sealed class Item
+        {
+            private readonly object _sync = new();
+            private readonly List<Registry> _watchers = new();
+            public void Watch(Registry r) { _watchers.Add(r); }
+            public void Dispose() { lock (_sync) { foreach (var r in _watchers) {|#1:r.Touch()|}; } }
+        }
+        public sealed class Registry
+        {
+            private readonly object _regLock = new();
+            public void Touch() { lock (_regLock) { } }
+            public void Reset()
+            {
+                lock (_regLock)
+                {
+                    var item = new Item();
+
+        """ + body + """
+
+                }
+            }
+        }
+        """;
+
+    [TestMethod]
+    public Task ALockHeldWhileCallingANewObject_ItsLocksMakeNoEdge() =>
+        Verify.VerifyAsync(Reset("            item.Dispose();").Replace("{|#1:", "").Replace("|}; } }", "; } }"));
+
+    [TestMethod]
+    public Task ALockHeldWhileCallingANewObjectAfterChangingIt_TheEdgeIsKept() =>
+        Verify.VerifyAsync(Reset("            item.Watch(this);\n            {|#0:item.Dispose()|};"), Verify.UnannotatedCycle().WithLocation(1).WithLocation(0).WithArguments(
+            "Item._sync → Registry._regLock → Item._sync: Registry._regLock acquired while Item._sync held at Test0.cs:8 (through Touch(), which acquires it at Test0.cs:13); " +
+            "Item._sync acquired while Registry._regLock held at Test0.cs:20 (through Dispose(), which acquires it at Test0.cs:8)"));
 }
