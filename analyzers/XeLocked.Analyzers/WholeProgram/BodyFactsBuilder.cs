@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Ownership;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
@@ -45,11 +44,12 @@ namespace XeLocked.Analyzers.WholeProgram
                         }
 
                         var target = AnchorOf.LockHolder(acquire.Acquired.Path);
-                        foreach (var held in Held(model, body, acquire.Operation, acquire.Before))
+                        foreach (var nesting in LockNesting.At(acquire))
                         {
-                            if (!SymbolEqualityComparer.Default.Equals(held.Class, cls))
+                            if (!OwnedObjects.IsLockOwned(model, body, acquire.Operation, nesting.Outer.Path))
                             {
-                                facts.AddNesting(held.Class, cls, at, Below(held.Holders, target, innerLocks));
+                                facts.AddNesting(nesting.OuterClass, nesting.InnerClass, at,
+                                    AnchorOf.Below(AnchorOf.LockHolder(nesting.Outer.Path), target, innerLocks));
                             }
                         }
 

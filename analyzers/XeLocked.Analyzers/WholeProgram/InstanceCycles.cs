@@ -60,14 +60,14 @@ namespace XeLocked.Analyzers.WholeProgram
         public static bool GoesDown(List<AcquisitionEdge> cycle) =>
             cycle.All(e => e.Delta != LockDepth.Unknown) && cycle.Any(e => e.Delta == LockDepth.Positive);
 
-        private static string Key(AcquisitionGraph graph, List<AcquisitionEdge> cycle) => string.Join("→", cycle.Select(e => graph.Key(e.Held)));
+        private static string Key(AcquisitionGraph graph, List<AcquisitionEdge> cycle) => string.Join("→", cycle.Select(e => graph.Key(e.Outer)));
 
         private static List<AcquisitionEdge> Rotate(AcquisitionGraph graph, List<AcquisitionEdge> cycle)
         {
             var start = 0;
             for (var i = 1; i < cycle.Count; i++)
             {
-                if (string.CompareOrdinal(graph.Key(cycle[i].Held), graph.Key(cycle[start].Held)) < 0)
+                if (string.CompareOrdinal(graph.Key(cycle[i].Outer), graph.Key(cycle[start].Outer)) < 0)
                 {
                     start = i;
                 }
@@ -80,16 +80,16 @@ namespace XeLocked.Analyzers.WholeProgram
         private static List<AcquisitionEdge>? WayBackAvoidingPositive(AcquisitionGraph graph, AcquisitionEdge edge)
         {
             var previous = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
-            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { edge.Acquired };
+            var visited = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { edge.Inner };
             var queue = new Queue<ISymbol>();
-            queue.Enqueue(edge.Acquired);
+            queue.Enqueue(edge.Inner);
             while (queue.Count > 0)
             {
                 var n = queue.Dequeue();
-                if (SymbolEqualityComparer.Default.Equals(n, edge.Held))
+                if (SymbolEqualityComparer.Default.Equals(n, edge.Outer))
                 {
                     var path = new List<AcquisitionEdge>();
-                    for (var at = edge.Held; !SymbolEqualityComparer.Default.Equals(at, edge.Acquired); at = previous[at].Held)
+                    for (var at = edge.Outer; !SymbolEqualityComparer.Default.Equals(at, edge.Inner); at = previous[at].Outer)
                     {
                         path.Add(previous[at]);
                     }
@@ -100,10 +100,10 @@ namespace XeLocked.Analyzers.WholeProgram
 
                 foreach (var e in graph.Out(n))
                 {
-                    if (e.Delta != LockDepth.Positive && visited.Add(e.Acquired))
+                    if (e.Delta != LockDepth.Positive && visited.Add(e.Inner))
                     {
-                        previous[e.Acquired] = e;
-                        queue.Enqueue(e.Acquired);
+                        previous[e.Inner] = e;
+                        queue.Enqueue(e.Inner);
                     }
                 }
             }
