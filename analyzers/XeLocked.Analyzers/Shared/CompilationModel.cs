@@ -35,7 +35,11 @@ namespace XeLocked.Analyzers.Shared
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Semaphores = new SemaphoreLocks(this);
+            Inferred = new InferredContractStore(this);
         }
+
+        /// <summary>The contracts calls apply: declared, or inferred for contract-less wrapper methods.</summary>
+        public InferredContractStore Inferred { get; }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
         public Dataflow.FlowResultCache Flow { get; }
