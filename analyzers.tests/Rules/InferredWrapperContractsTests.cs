@@ -212,7 +212,7 @@ public sealed class InferredWrapperContractsTests
         """,
         // No enter method is consistent, so the exit method has no partner: nothing is inferred.
         Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._sync' is held on some paths into line 9 and not on others"),
-        Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'this._sync' is still held when 'TryEnter' returns (line 13); release it on every path or declare [Acquires]"),
+        Verify.Diagnostic("XL0008").WithLocation(1).WithArguments("'this._sync' is still held when 'TryEnter' returns (line 14); release it on every path or declare [Acquires]"),
         Verify.Diagnostic("XL0007").WithLocation(2).WithArguments("'this._sync' is released but is not held"));
 
     [TestMethod]
@@ -261,4 +261,103 @@ public sealed class InferredWrapperContractsTests
             }
         }
         """);
+
+    /// <summary>RabbitMQ.Client's shape: both wrappers conditional on one field that only the constructor assigns.</summary>
+    [TestMethod]
+    public Task PairConditionalOnAField_AssignedOnlyInTheConstructor_NotReported() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        class Channel
+        {
+            private readonly SemaphoreSlim _confirmSemaphore = new(1, 1);
+            private bool _publisherConfirmationsEnabled;
+            [GuardedBy("_confirmSemaphore")] private ulong _nextPublishSeqNo;
+
+            public Channel(bool confirms) { _publisherConfirmationsEnabled = confirms; }
+
+            private async ValueTask MaybeAcquirePublisherConfirmationLockAsync(CancellationToken ct)
+            {
+                if (_publisherConfirmationsEnabled)
+                {
+                    await _confirmSemaphore.WaitAsync(ct);
+                }
+            }
+
+            private void MaybeReleasePublisherConfirmationLock()
+            {
+                if (_publisherConfirmationsEnabled)
+                {
+                    _confirmSemaphore.Release();
+                }
+            }
+
+            public async Task BasicPublishAsync(CancellationToken ct)
+            {
+                await MaybeAcquirePublisherConfirmationLockAsync(ct);
+                try { _nextPublishSeqNo++; await Task.Yield(); }
+                finally { MaybeReleasePublisherConfirmationLock(); }
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task PairConditionalOnAFieldOthersAssign_StillReported() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        class Channel
+        {
+            private readonly SemaphoreSlim _confirmSemaphore = new(1, 1);
+            private bool _enabled;
+
+            public void Configure(bool on) { _enabled = on; }
+
+            private async ValueTask MaybeAcquireLockAsync(CancellationToken ct)
+            {
+                if (_enabled)
+                {
+                    await {|#0:_confirmSemaphore.WaitAsync(ct)|};
+                }
+            }
+
+            private void MaybeReleaseLock()
+            {
+                if (_enabled)
+                {
+                    {|#1:_confirmSemaphore.Release()|};
+                }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._confirmSemaphore' is still held when 'MaybeAcquireLockAsync' returns (line 14); release it on every path or declare [Acquires]"),
+        Verify.Diagnostic("XL0007").WithLocation(1).WithArguments("'this._confirmSemaphore' is released but is not held"));
+
+    [TestMethod]
+    public Task DeclaredReleases_HeldQueriesThatContradictTheHold_AreNotFollowed() => Verify.VerifyAsync("""
+        class LockService
+        {
+            private readonly ReaderWriterLockSlim _t = new();
+            private readonly object _o = new();
+
+            [Releases("_t:read")]
+            public void ExitTransaction()
+            {
+                if (_t.IsWriteLockHeld) return;
+                if (_t.IsReadLockHeld) _t.ExitReadLock();
+            }
+
+            [Releases("_o")]
+            public void ExitMonitor()
+            {
+                if (!Monitor.IsEntered(_o)) return;
+                Monitor.Exit(_o);
+            }
+
+            [Releases("_t:write")]
+            public void {|#0:ExitWrite|}()
+            {
+                if (_t.IsReadLockHeld) {|#1:_t.ExitReadLock()|};
+            }
+        }
+        """,
+        // Under a write hold IsReadLockHeld may be true (a recursive lock): both sides are followed.
+        Verify.Diagnostic("XL0007").WithLocation(1).WithArguments("'this._t' is released in read mode but is held in write mode"),
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'ExitWrite' is declared [Releases(\"this._t\")] but still holds it when it returns"));
 }

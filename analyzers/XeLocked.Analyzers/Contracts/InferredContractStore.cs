@@ -19,9 +19,12 @@ namespace XeLocked.Analyzers.Contracts
     /// when the pairing rule accepts it:
     /// <list type="bullet">
     /// <item>an inferred <c>[Acquires]</c>/<c>[TryAcquires]</c> of lock class K needs a partner in the
-    /// same type that releases K for its callers: a method with an inferred or declared <c>[Releases]</c> of K;</item>
+    /// same type that releases K for its callers: a method with a declared <c>[Releases]</c> of K, or
+    /// with an inferred one and a name that pairs with it (<see cref="WrapperNames"/>);</item>
     /// <item>an inferred <c>[Releases]</c> of K needs a partner in the same type that hands K to its
-    /// callers: a method with an inferred or declared <c>[Acquires]</c> or <c>[TryAcquires]</c> of K;</item>
+    /// callers: a method with a declared <c>[Acquires]</c> or <c>[TryAcquires]</c> of K, or with an
+    /// inferred one and a name that pairs with it;</item>
+    /// <item>a wrapper conditional on a field pairs only with one conditional on the same field;</item>
     /// <item>an inferred <c>[Requires]</c> (the body lets the lock go and takes it back) needs no partner.</item>
     /// </list>
     /// Candidates: ordinary, non-virtual methods of this compilation with a body, no lock attribute
@@ -132,32 +135,24 @@ namespace XeLocked.Analyzers.Contracts
         private Dictionary<ISymbol, MethodContract> InferType(INamedTypeSymbol type)
         {
             var raw = new List<(IMethodSymbol Method, InferredWrapper Wrapper)>();
-            var releasers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            var acquirers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var declaredReleasers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var declaredAcquirers = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
             {
                 var declared = _model.Contracts.GetMethod(method);
                 foreach (var f in declared.Releases)
                 {
-                    AddClass(releasers, f.Path);
+                    AddClass(declaredReleasers, f.Path);
                 }
 
                 foreach (var f in declared.Acquires.Concat(declared.TryAcquires.Select(t => t.Factor)))
                 {
-                    AddClass(acquirers, f.Path);
+                    AddClass(declaredAcquirers, f.Path);
                 }
 
                 if (IsCandidate(method) && Infer(method) is InferredWrapper wrapper)
                 {
                     raw.Add((method, wrapper));
-                    if (wrapper.Kind == WrapperKind.Releases)
-                    {
-                        releasers.Add(wrapper.LockClass);
-                    }
-                    else if (wrapper.Kind == WrapperKind.Acquires || wrapper.Kind == WrapperKind.TryAcquires)
-                    {
-                        acquirers.Add(wrapper.LockClass);
-                    }
                 }
             }
 
@@ -166,8 +161,14 @@ namespace XeLocked.Analyzers.Contracts
             {
                 var paired = wrapper.Kind switch
                 {
-                    WrapperKind.Acquires or WrapperKind.TryAcquires => releasers.Contains(wrapper.LockClass),
-                    WrapperKind.Releases => acquirers.Contains(wrapper.LockClass),
+                    WrapperKind.Acquires or WrapperKind.TryAcquires =>
+                        (wrapper.Condition == null && declaredReleasers.Contains(wrapper.LockClass)) ||
+                        raw.Any(other => other.Wrapper.Kind == WrapperKind.Releases && Partners(wrapper, other.Wrapper) &&
+                                         WrapperNames.ArePair(method.Name, other.Method.Name)),
+                    WrapperKind.Releases =>
+                        (wrapper.Condition == null && declaredAcquirers.Contains(wrapper.LockClass)) ||
+                        raw.Any(other => (other.Wrapper.Kind == WrapperKind.Acquires || other.Wrapper.Kind == WrapperKind.TryAcquires) &&
+                                         Partners(wrapper, other.Wrapper) && WrapperNames.ArePair(other.Method.Name, method.Name)),
                     _ => true,
                 };
                 if (paired)
@@ -178,6 +179,10 @@ namespace XeLocked.Analyzers.Contracts
 
             return result;
         }
+
+        /// <summary>The same lock class, and the same field condition (or none).</summary>
+        private static bool Partners(InferredWrapper a, InferredWrapper b) =>
+            SymbolEqualityComparer.Default.Equals(a.LockClass, b.LockClass) && SymbolEqualityComparer.Default.Equals(a.Condition, b.Condition);
 
         private static void AddClass(HashSet<ISymbol> classes, AccessPath path)
         {

@@ -30,8 +30,9 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>A contract inferred from one body (before the pairing rule of <see cref="InferredContractStore"/>).</summary>
     internal sealed class InferredWrapper
     {
-        public InferredWrapper(WrapperKind kind, ResolvedFactor factor, bool success, MethodContract contract)
+        public InferredWrapper(WrapperKind kind, ResolvedFactor factor, bool success, MethodContract contract, IFieldSymbol? condition = null)
         {
+            Condition = condition;
             Kind = kind;
             Factor = factor;
             Success = success;
@@ -48,6 +49,12 @@ namespace XeLocked.Analyzers.Dataflow
 
         public MethodContract Contract { get; }
 
+        /// <summary>
+        /// For a wrapper whose whole body is <c>if (F) …</c> on a <c>bool</c> field F that only
+        /// constructors assign: F (the lock is taken or released exactly when F is true). Null otherwise.
+        /// </summary>
+        public IFieldSymbol? Condition { get; }
+
         /// <summary>The lock class (the last member of the lock's path).</summary>
         public ISymbol LockClass => Factor.Path.LastMember!.OriginalDefinition;
     }
@@ -63,7 +70,6 @@ namespace XeLocked.Analyzers.Dataflow
     /// </summary>
     internal static class WrapperInference
     {
-        internal static System.Action<string>? Trace;
         public static InferredWrapper? Infer(CompilationModel model, IMethodSymbol method, ControlFlowGraph cfg, SemanticModel? semanticModel)
         {
             var paths = new PathBuilder(cfg, null);
@@ -75,8 +81,19 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             var returnsBool = method.ReturnType.SpecialType == SpecialType.System_Boolean || IsTaskOfBool(method.ReturnType);
+            var condition = FieldCondition.Of(method, semanticModel);
             foreach (var (path, flavor, releasedMode, leftMode) in Locks(model, plain.Value))
             {
+                if (condition != null)
+                {
+                    if (Conditional(plain.Value.Events, path, flavor, releasedMode, leftMode, condition.Value, method) is InferredWrapper conditional)
+                    {
+                        return conditional;
+                    }
+
+                    continue;
+                }
+
                 foreach (var (kind, mode, success) in Candidates(releasedMode, leftMode, returnsBool))
                 {
                     var factor = Factor(path, flavor, mode, method);
@@ -90,9 +107,6 @@ namespace XeLocked.Analyzers.Dataflow
                         ? LockState.Empty.With(new HeldLock(path, flavor, CallEffects.ModeOf(factor), EntryKind(candidate), null))
                         : null;
                     var run = entry == null ? plain : Run(model, cfg, paths, uses, semanticModel, entry);
-                    Trace?.Invoke($"candidate {kind} {factor} run={run != null}");
-                    if (run != null) foreach (var ev in run.Value.Events) Trace?.Invoke($"  {ev.GetType().Name} {ev.Operation.Syntax} before={string.Join(",", ev.Before.Held.Values.Select(h => h.Path + "/" + h.Mode + "/" + h.Kind + (h.Uncertain ? "?" : "")))}");
-                    if (run != null) foreach (var ex in run.Value.Exits) Trace?.Invoke($"  exit {ex.Site.Syntax} {string.Join(",", ex.State.Held.Values.Select(h => h.Path + "/" + h.Mode + "/" + h.Kind + (h.Uncertain ? "?" : "")))}");
                     if (run != null && Verifies(run.Value, kind, factor, success))
                     {
                         return new InferredWrapper(kind, factor, success, candidate);
@@ -101,6 +115,46 @@ namespace XeLocked.Analyzers.Dataflow
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A wrapper whose whole body is <c>if (F) S</c>: every acquisition (or every release) of the lock
+        /// is in S, and the body does not do the other; it is inferred as an unconditional
+        /// <c>[Acquires]</c> (or <c>[Releases]</c>) whose body is not checked (it is that one statement),
+        /// and pairs only with a wrapper conditional on the same field.
+        /// </summary>
+        private static InferredWrapper? Conditional(List<LockEvent> events, AccessPath path, LockFlavor flavor, HeldMode? released, HeldMode? left,
+            (IFieldSymbol Field, SyntaxNode Statement) condition, IMethodSymbol method)
+        {
+            var acquires = events.OfType<AcquireEvent>().Where(e => e.Acquired.Path.Equals(path)).ToList();
+            var releases = events.OfType<ReleaseEvent>().Where(e => e.Path.Equals(path)).ToList();
+            bool Inside(LockEvent e) => condition.Statement.Span.Contains(e.Operation.Syntax.Span);
+            WrapperKind kind;
+            HeldMode mode;
+            if (released is HeldMode r && acquires.Count == 0 && releases.All(Inside))
+            {
+                kind = WrapperKind.Releases;
+                mode = r;
+            }
+            else if (released == null && left is HeldMode l && releases.Count == 0 && acquires.Count > 0 && acquires.All(Inside))
+            {
+                kind = WrapperKind.Acquires;
+                mode = l;
+            }
+            else
+            {
+                return null;
+            }
+
+            var factor = Factor(path, flavor, mode, method);
+            if (factor == null)
+            {
+                return null;
+            }
+
+            var contract = Contract(kind, factor, success: true, method, skipBody: true,
+                $" (taken only when '{condition.Field.Name}' is true; its callers are checked as if always: '{condition.Field.Name}' is assigned only in constructors)");
+            return new InferredWrapper(kind, factor, true, contract, condition.Field);
         }
 
         /// <summary>
@@ -328,7 +382,8 @@ namespace XeLocked.Analyzers.Dataflow
             return new ResolvedFactor(path, flavor, spec, text);
         }
 
-        private static MethodContract Contract(WrapperKind kind, ResolvedFactor factor, bool success, IMethodSymbol method)
+        private static MethodContract Contract(WrapperKind kind, ResolvedFactor factor, bool success, IMethodSymbol method, bool skipBody = false,
+            string note = "")
         {
             var one = ImmutableArray.Create(factor);
             var none = ImmutableArray<ResolvedFactor>.Empty;
@@ -346,8 +401,8 @@ namespace XeLocked.Analyzers.Dataflow
                 _ => $"[Requires(\"{factor}\")]",
             };
             return new MethodContract(requires, kind == WrapperKind.Acquires ? one : none, kind == WrapperKind.Releases ? one : none, tries,
-                none, none, skipBody: false, ImmutableArray<ContractProblem>.Empty, ImmutableArray<ResolvedExpression>.Empty,
-                inferredFrom: $"{attribute} inferred from the body of '{method.Name}'");
+                none, none, skipBody, ImmutableArray<ContractProblem>.Empty, ImmutableArray<ResolvedExpression>.Empty,
+                inferredFrom: $"{attribute} inferred from the body of '{method.Name}'{note}");
         }
     }
 }
