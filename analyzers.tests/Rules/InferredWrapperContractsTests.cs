@@ -360,4 +360,31 @@ public sealed class InferredWrapperContractsTests
         // Under a write hold IsReadLockHeld may be true (a recursive lock): both sides are followed.
         Verify.Diagnostic("XL0007").WithLocation(1).WithArguments("'this._t' is released in read mode but is held in write mode"),
         Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'ExitWrite' is declared [Releases(\"this._t\")] but still holds it when it returns"));
+
+    [TestMethod]
+    public Task DeclaredPartner_PairsWhateverTheName_WrapperOfAWrapper_NotInferred() => Verify.VerifyAsync("""
+        class Service
+        {
+            private readonly object _sync = new();
+
+            public void Start() => Monitor.Enter(_sync);
+
+            [Releases("_sync")]
+            public void Stop() => Monitor.Exit(_sync);
+
+            public void Run()
+            {
+                Start();
+                try { Console.WriteLine(); }
+                finally { Stop(); }
+            }
+
+            public void StartTwice()
+            {
+                {|#0:Start()|};
+            }
+        }
+        """,
+        // Inference is one level deep: a method that only calls an inferred wrapper gets no contract of its own.
+        Verify.Diagnostic("XL0008").WithLocation(0).WithArguments("'this._sync' is still held when 'StartTwice' returns (line 20); release it on every path or declare [Acquires]"));
 }
