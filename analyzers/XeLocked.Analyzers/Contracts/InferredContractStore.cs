@@ -65,7 +65,7 @@ namespace XeLocked.Analyzers.Contracts
 
             var key = method.OriginalDefinition;
             var type = key.ContainingType;
-            var inferred = _types.GetOrAdd(type, t => new Lazy<Dictionary<ISymbol, MethodContract>>(() => InferType((INamedTypeSymbol)t),
+            var inferred = _types.GetOrAdd(type, t => new Lazy<Dictionary<ISymbol, MethodContract>>(() => InferTypeGuarded((INamedTypeSymbol)t),
                 LazyThreadSafetyMode.ExecutionAndPublication)).Value;
             return inferred.TryGetValue(key, out var contract) ? contract : declared;
         }
@@ -129,6 +129,19 @@ namespace XeLocked.Analyzers.Contracts
             }
 
             return false;
+        }
+
+        private Dictionary<ISymbol, MethodContract> InferTypeGuarded(INamedTypeSymbol type)
+        {
+            try
+            {
+                return InferType(type);
+            }
+            catch (Exception) when (!AnalyzerGuard.Rethrow)
+            {
+                // An unexpected shape: no inferred contract in this type (a cached exception would fail every caller's body).
+                return new Dictionary<ISymbol, MethodContract>(SymbolEqualityComparer.Default);
+            }
         }
 
         /// <summary>Infers every candidate of <paramref name="type"/>, then keeps what the pairing rule accepts.</summary>
