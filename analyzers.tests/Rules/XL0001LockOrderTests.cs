@@ -36,6 +36,26 @@ public sealed class XL0001LockOrderTests
         Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("vm.Lock", "r.Lock", "Vm.Lock", "Range.Lock"));
 
     [TestMethod]
+    public Task TwoInstantiationsOfOneGenericLockClass_AreOneClass_EvenUnderACyclicOrder() => Verify.VerifyAsync("""
+        class Box<T> { [LockOrder(Before = new[] { "Box.Lock" })] public readonly object Lock = new(); }
+        class C
+        {
+            void M(Box<int> a, Box<string> b) { lock (a.Lock) { lock (b.Lock) { } } }
+        }
+        """);
+
+    [TestMethod]
+    public Task GenericLockClassesAgainstTheDeclaredOrder_Reported() => Verify.VerifyAsync("""
+        class Box<T> { [LockOrder(Before = new[] { "Bag.Lock" })] public readonly object Lock = new(); }
+        class Bag<T> { public readonly object Lock = new(); }
+        class C
+        {
+            void M(Box<int> a, Bag<string> b) { lock (b.Lock) { lock ({|#0:a.Lock|}) { } } }
+        }
+        """,
+        Verify.Diagnostic("XL0001").WithLocation(0).WithArguments("a.Lock", "b.Lock", "Box.Lock", "Bag.Lock"));
+
+    [TestMethod]
     public Task Transitive_ThroughTheMiddleClass() => Verify.VerifyAsync(Model + """
         class C
         {

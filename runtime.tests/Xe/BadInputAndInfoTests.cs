@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -11,8 +12,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class BadInputAndInfoTests
 {
-    private const ulong Base = 0x1000_0000;
-
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void ClosedVmStillInTheMapGetsENOENT_ReadOnlyGetsEPERM()
@@ -55,9 +54,7 @@ public sealed class BadInputAndInfoTests
     public void AnExceptionInAServiceIsContainedAndTheFaultStillAckedOnce()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var thrown = 0;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c =>
         {
@@ -92,7 +89,7 @@ public sealed class BadInputAndInfoTests
         var vm = other.CreateVm();
         Assert.ThrowsExactly<ArgumentException>(() => xe.MapSvm(vm, Base, 2 * MiB));
         Assert.AreEqual(-Errno.EINVAL, other.MapSvm(vm, Base + 1, 2 * MiB), "unaligned");
-        Assert.AreEqual(0, other.MapSvm(vm, Base, 2 * MiB));
+        other.BindSvm(vm, 2 * MiB);
         Assert.AreEqual(-Errno.EINVAL, other.MapBo(vm, Base, 4096), "overlap");
         Assert.AreEqual(-Errno.EINVAL, other.Unmap(vm, 0x7000_0000, 4096), "nothing there");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => xe.ResetGt(5));
@@ -104,9 +101,7 @@ public sealed class BadInputAndInfoTests
     public void PagefaultInfoSnapshot()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, QueueEntries = 64 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var inService = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(go); });
@@ -142,9 +137,7 @@ public sealed class BadInputAndInfoTests
     {
         using var h = new XeHarness(new XeOptions { Locking = locking, NumPfWork = 4, Chaining = false,
             MigrationBaseLatency = TimeSpan.FromMilliseconds(5), MigrationBytesPerMicrosecond = 1e12 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 64 * MiB));
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
         for (var i = 0; i < 16; i++)
         {
             h.Fault(vm, Base + (ulong)i * 2 * MiB);

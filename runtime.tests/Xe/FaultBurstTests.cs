@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -13,8 +14,6 @@ namespace XeLocked.Runtime.Tests.Xe;
 [TestClass]
 public sealed class FaultBurstTests
 {
-    private const ulong Base = 0x1000_0000;
-
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void StormWhoseProducerStallsAfterTheFirstFault_IsServicedAgain()
@@ -24,9 +23,7 @@ public sealed class FaultBurstTests
         // ack walk closed its window, so nothing chains onto it: the first late one to be popped goes
         // through the handler again (and the rest may chain onto that new leader).
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var leaderDone = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterAckWalk, _ => leaderDone.Set());
 
@@ -50,9 +47,7 @@ public sealed class FaultBurstTests
     public void StormAsOneBurst_IsQueuedWhole_ThenChainedAtPop_OneService()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var queuedSeen = new List<int>();
         xe.Hooks.Set(HookPoint.FaultQueued, _ => queuedSeen.Add(0)); // under the queue lock: one list is enough
 
@@ -85,8 +80,8 @@ public sealed class FaultBurstTests
         var xe = h.Device;
         var a = xe.CreateVm();
         var b = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(a, Base, 4 * MiB));
-        Assert.AreEqual(0, xe.MapSvm(b, Base, 4 * MiB));
+        xe.BindSvm(a, 4 * MiB);
+        xe.BindSvm(b, 4 * MiB);
         var burst = new[]
         {
             new PageFaultRequest(a.Asid, Base, AccessType.Write),
@@ -120,9 +115,7 @@ public sealed class FaultBurstTests
         // overflows deterministically: the excess is refused with -ENOSPC (the driver's "queue full"
         // warning), and everything accepted is acked exactly once.
         using var h = new XeHarness(Fast(new XeOptions { QueueEntries = 16 }));
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 64 * MiB));
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
         var burst = Enumerable.Range(0, 40)
             .Select(i => new PageFaultRequest(vm.Asid, Base + (ulong)i * 2 * MiB + 0x1000, AccessType.Write)).ToArray();
 

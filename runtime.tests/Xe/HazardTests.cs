@@ -5,6 +5,7 @@ using XeLocked.Locking;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -18,8 +19,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class HazardTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>
     /// H7 (prevented, partly): every VMA-tree mutation asserts D2 (write mode, or read mode plus the GC
     /// lock); a mutation under the read lock alone is a lockdep report. The model's GC never mutates the
@@ -31,9 +30,7 @@ public sealed class HazardTests
     public void H07_VmaTreeMutationUnderReadLockAloneIsReported()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var stray = new Vma(vm, 0x9000_0000, 0x9010_0000, VmaKind.Bo, readOnly: false, preferVram: false);
         using (vm.Lock.ReadGuard())
         {
@@ -55,9 +52,7 @@ public sealed class HazardTests
     private static (XeHarness H, FaultSubmission B) RunH7(bool fix)
     {
         var h = new XeHarness(Fast() with { NumPfWork = 2, FixH7DeferAttrResetToWriter = fix });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 8 * MiB));
+        var (xe, vm) = h.CreateSvmVm(8 * MiB);
         Assert.AreEqual(0, xe.Madvise(vm, Base, 4 * MiB, preferVram: false)); // V1 = [Base, +4M) auto-reset
         h.Fault(vm, Base);
         h.WaitIdle();
@@ -177,9 +172,7 @@ public sealed class HazardTests
     private static (XeHarness H, FaultSubmission F, SvmRange? R) RunH11(bool fix)
     {
         var h = new XeHarness(Fast() with { FixH11ErrorAck = fix });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, preferVram: false));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.GetPages, c => { r = c.Range; return -Errno.ENOMEM; }); // hmm_range_fault fails
         var f = h.Fault(vm, Base);
@@ -220,9 +213,7 @@ public sealed class HazardTests
     private static (XeHarness H, SvmRange R, Vm Vm) RunH12(bool fix)
     {
         var h = new XeHarness(Fast() with { FixH12GcRefLeak = fix });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c => r = c.Range);
         h.Fault(vm, Base);
@@ -273,9 +264,7 @@ public sealed class HazardTests
     public void H14_BatchLargerThanCtBufferFlushesBeforeWaiting()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, CtCapacityMessages = 8 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(release); });
@@ -326,9 +315,7 @@ public sealed class HazardTests
     public void H16_FenceWaitHoldsRangeLockNotResv()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var waiting = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         SvmRange? r = null;
@@ -358,9 +345,7 @@ public sealed class HazardTests
     public void H17_PersistentInvalidatorStarvesTheFault()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, preferVram: false));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         var calls = 0;
         xe.Hooks.Set(HookPoint.BindPreCommit, _ => Interlocked.Increment(ref calls) <= 50 ? -Errno.EAGAIN : 0);
         var f = h.Fault(vm, Base);
@@ -376,9 +361,7 @@ public sealed class HazardTests
     public void H17_Fixed_RetriesAreBounded()
     {
         using var h = new XeHarness(Fast() with { MaxFaultRetries = 5 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, preferVram: false));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         xe.Hooks.Set(HookPoint.BindPreCommit, _ => -Errno.EAGAIN); // forever
         var f = h.Fault(vm, Base);
         h.WaitIdle();
@@ -396,9 +379,7 @@ public sealed class HazardTests
     public void H18_RequeuedFaultIsFoundAfterBudgetRequeue()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, WorkerBudget = TimeSpan.FromTicks(1) });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, cpuMap: false));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, cpuMap: false);
         xe.CpuMap(vm, Base, 64 * KiB);
         xe.CpuMap(vm, Base + 1 * MiB, 64 * KiB);
         using var inService = new ManualResetEventSlim();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -9,8 +10,6 @@ namespace XeLocked.Runtime.Tests.Xe;
 [TestClass]
 public sealed class HostCostTests
 {
-    private const ulong Base = 0x1000_0000;
-
     private static readonly TimeSpan Cost = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Every device latency zero, every host cost <see cref="Cost"/>: a fault's time is the host costs it pays.</summary>
@@ -41,9 +40,7 @@ public sealed class HostCostTests
     public void AServicedSvmFault_PaysEveryHostCost()
     {
         using var h = new XeHarness(HostCostsOnly(Cost));
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
 
         foreach (var addr in new[] { Base, Base + 0x1000 }) // the slow path, then the already-valid path
         {

@@ -3,6 +3,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Annotations;
 using XeLocked.Locking;
 using XeLocked.Xe;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -28,8 +29,7 @@ public sealed class LockInventoryTests
     public void EveryLockClassIsTypeDotMember()
     {
         using var xe = new XeDevice(new XeOptions { LatencyScale = 0 });
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, 0x1000_0000, 2UL << 20));
+        var vm = xe.CreateSvmVm(2 * XeHarness.MiB);
         SvmRange? range = null;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c => range = c.Range);
         xe.SubmitFault(new PageFaultRequest(vm.Asid, 0x1000_0000));

@@ -3,6 +3,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -12,17 +13,13 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class ParallelismScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 1 (fine): two migrations of different ranges of one VM overlap in time.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void S01_ParallelMigrationWithinOneVm_Fine()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var bothIn = new CountdownEvent(2);
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -53,9 +50,7 @@ public sealed class ParallelismScenarioTests
         var migration = TimeSpan.FromMilliseconds(40);
         using var h = new XeHarness(new XeOptions { Locking = LockingMode.Coarse, NumPfWork = 2, MigrationBaseLatency = migration,
             MigrationBytesPerMicrosecond = 1e12, PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         var sw = Stopwatch.StartNew();
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
@@ -76,9 +71,7 @@ public sealed class ParallelismScenarioTests
         var migration = TimeSpan.FromMilliseconds(100);
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, MigrationBaseLatency = migration, MigrationBytesPerMicrosecond = 1e12,
             PtUpdateLatency = TimeSpan.Zero, GetPagesBaseLatency = TimeSpan.Zero });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         h.Fault(vm, Base);
         h.Fault(vm, Base + 2 * MiB);
         h.WaitIdle();
@@ -97,9 +90,7 @@ public sealed class ParallelismScenarioTests
     public void S02_SameRangeSerialization()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, Chaining = false, LastFaultCache = false });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var secondLooked = new ManualResetEventSlim();
         using var firstLocked = new ManualResetEventSlim();
         var firstId = 0L;
@@ -156,8 +147,8 @@ public sealed class ParallelismScenarioTests
         var xe = h.Device;
         var vm1 = xe.CreateVm();
         var vm2 = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm1, Base, 4 * MiB));
-        Assert.AreEqual(0, xe.MapSvm(vm2, Base, 16 * MiB));
+        xe.BindSvm(vm1, 4 * MiB);
+        xe.BindSvm(vm2, 16 * MiB);
         using var inBind = new ManualResetEventSlim();
         using var releaseBind = new ManualResetEventSlim();
         var vm1Serviced = 0;
@@ -185,9 +176,7 @@ public sealed class ParallelismScenarioTests
     public void S08_BindExcludesFaults_TrylockRequeues()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, FaultVmLock = FaultVmLockKind.TrylockRequeue });
-        var xe = h.Device;
-        var vm1 = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm1, Base, 4 * MiB));
+        var (xe, vm1) = h.CreateSvmVm(4 * MiB);
         using var inBind = new ManualResetEventSlim();
         using var releaseBind = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.BindUnderWriteLock, _ => { inBind.Set(); Block(releaseBind); });
@@ -210,9 +199,7 @@ public sealed class ParallelismScenarioTests
     public void S09_PrefetchConcurrentWithFaults()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         using var faultsDone = new ManualResetEventSlim();
         using var twoIn = new CountdownEvent(2);
         var inPrefetch = 0;
@@ -251,9 +238,7 @@ public sealed class ParallelismScenarioTests
     public void PrefetchSingleThreaded_MigratesInTheCaller_OneAtATime()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 4 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         var caller = Environment.CurrentManagedThreadId;
         var threads = new System.Collections.Concurrent.ConcurrentBag<int>();
         xe.Hooks.Set(HookPoint.AllocVram, _ => threads.Add(Environment.CurrentManagedThreadId));
@@ -279,9 +264,7 @@ public sealed class ParallelismScenarioTests
     public void S09_PrefetchOfRemovedRange_ENODATA()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // creates and binds the range
         h.WaitIdle();
         using var atRange = new ManualResetEventSlim();

@@ -3,6 +3,7 @@ using XeLocked.Locking;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -12,8 +13,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class ResetDeadlockOrderScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>
     /// Sets up scenario 10: a prefetch holds vm.Lock (read); a bind (writer) queues on vm.Lock; two
     /// faults occupy both fault-workqueue slots before the prefetch queues its work items.
@@ -60,8 +59,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S10_V4WorkqueueDeadlock_Detected()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, PrefetchQueue = PrefetchQueueKind.SharedWithFaults, PrefetchWatchdog = TimeSpan.FromMilliseconds(300) });
-        var vm = h.Device.CreateVm();
-        Assert.AreEqual(0, h.Device.MapSvm(vm, Base, 32 * MiB));
+        var vm = h.Device.CreateSvmVm(32 * MiB);
         var (prefetch, bind, faults) = StartV4DeadlockSetup(h, vm);
         Assert.AreEqual(-Errno.EDEADLK, prefetch.Result, "the watchdog reports the deadlock");
         Assert.AreEqual(1L, h.Device.Stats().PrefetchDeadlocks);
@@ -77,8 +75,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S10_DedicatedPrefetchQueue_Progresses()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, PrefetchQueue = PrefetchQueueKind.Dedicated });
-        var vm = h.Device.CreateVm();
-        Assert.AreEqual(0, h.Device.MapSvm(vm, Base, 32 * MiB));
+        var vm = h.Device.CreateSvmVm(32 * MiB);
         var (prefetch, bind, _) = StartV4DeadlockSetup(h, vm);
         Assert.AreEqual(0, prefetch.Result);
         Assert.AreEqual(0, bind.Result);
@@ -92,8 +89,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S10_TrylockRequeue_Progresses()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2, PrefetchQueue = PrefetchQueueKind.SharedWithFaults, FaultVmLock = FaultVmLockKind.TrylockRequeue });
-        var vm = h.Device.CreateVm();
-        Assert.AreEqual(0, h.Device.MapSvm(vm, Base, 32 * MiB));
+        var vm = h.Device.CreateSvmVm(32 * MiB);
         var (prefetch, bind, _) = StartV4DeadlockSetup(h, vm);
         Assert.AreEqual(0, prefetch.Result);
         Assert.AreEqual(0, bind.Result);
@@ -111,9 +107,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S15_GtReset_PendingAndChained()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var leaderId = 0L;
@@ -182,9 +176,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     private static (long Orphan, AllocState[] States, XeHarness H) RunH10(bool fix)
     {
         var h = new XeHarness(Fast() with { NumPfWork = 1, FixH10ResetCrossGtChains = fix });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         var leaderId = 0L;
@@ -210,9 +202,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S15_H10Fix_ChainedEntryBeforeItsLeaderIsSquashedOnce()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 8, FixH10ResetCrossGtChains = true });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         for (var i = 0; i < 6; i++)
         {
             h.Fault(vm, Base + 16 * MiB + (ulong)i * 2 * MiB); // slots 0..5, consumed
@@ -255,7 +245,7 @@ public sealed class ResetDeadlockOrderScenarioTests
         var vms = Enumerable.Range(0, 3).Select(_ => xe.CreateVm()).ToList();
         foreach (var vm in vms)
         {
-            Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+            xe.BindSvm(vm, 32 * MiB);
             Assert.AreEqual(0, xe.MapBo(vm, 0x4000_0000, 4 * MiB));
             Assert.AreEqual(0, xe.MapUserptr(vm, 0x5000_0000, 1 * MiB));
         }
@@ -308,9 +298,7 @@ public sealed class ResetDeadlockOrderScenarioTests
     public void S20_OrderViolationInsideTheModelIsReported()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         // With SvmRange.Lock held, take GarbageCollector.Lock: declared GC.Lock → SvmRange.Lock, so this inverts it.
         xe.Hooks.Set(HookPoint.AfterRangeLock, _ => { using (vm.Svm.Gc.Lock.Guard()) { } });
         h.Fault(vm, Base);

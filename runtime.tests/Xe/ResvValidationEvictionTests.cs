@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -11,17 +12,13 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class ResvValidationEvictionTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>drm_exec: the VM resv is contended at bind time: the fault backs off (counted), then binds.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void ResvContentionBacksOffAndRetries()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var atBind = new ManualResetEventSlim();
         using var resvTaken = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterGetPages, _ => { atBind.Set(); Block(resvTaken); });
@@ -85,9 +82,7 @@ public sealed class ResvValidationEvictionTests
     public void SvmEvictionInvalidatesWithoutGc()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         SvmRange? r = null;
         xe.Hooks.Set(HookPoint.AfterRangeLock, c => r = c.Range);
         h.Fault(vm, Base);

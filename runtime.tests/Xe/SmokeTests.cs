@@ -1,6 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -16,9 +17,7 @@ public sealed class SmokeTests
     public void FaultsOnSvmBoAndUserptrAreServicedAndAckedOnce(LockingMode locking)
     {
         using var h = new XeHarness(Fast() with { Locking = locking });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, 0x1000_0000, 8 * MiB));
+        var (xe, vm) = h.CreateSvmVm(8 * MiB);
         Assert.AreEqual(0, xe.MapBo(vm, 0x2000_0000, 1 * MiB));
         Assert.AreEqual(0, xe.MapUserptr(vm, 0x3000_0000, 256 * KiB));
 
@@ -43,9 +42,7 @@ public sealed class SmokeTests
     public void BadInputGetsTheDriversErrors()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, 0x1000_0000, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var unknownAsid = xe.SubmitFault(new PageFaultRequest(999, 0x1000_0000));
         var noVma = xe.SubmitFault(new PageFaultRequest(vm.Asid, 0x9000_0000));
         var badGt = xe.SubmitFault(new PageFaultRequest(vm.Asid, 0x1000_0000, Gt: 7));

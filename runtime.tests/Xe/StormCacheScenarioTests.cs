@@ -2,6 +2,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -11,17 +12,13 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class StormCacheScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 4: a storm of 64 identical faults is serviced once and acked 64 times.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void S04_FaultStorm_OneService_64Acks()
     {
         using var h = new XeHarness();
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 4 * MiB));
+        var (xe, vm) = h.CreateSvmVm(4 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -59,7 +56,7 @@ public sealed class StormCacheScenarioTests
         var vm = xe.CreateVm();
         // An SVM VMA over a whole 2 MiB window, but the CPU maps only two 64 KiB pieces of it:
         // the range around X can only be 64 KiB, and Y lies in the same 2 MiB window outside it.
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, cpuMap: false));
+        xe.BindSvm(vm, 2 * MiB, cpuMap: false);
         xe.CpuMap(vm, Base, 64 * KiB);
         xe.CpuMap(vm, Base + 1 * MiB, 64 * KiB);
         ulong x = Base + 0x2000, y = Base + 1 * MiB + 0x3000;
@@ -92,9 +89,7 @@ public sealed class StormCacheScenarioTests
     public void S06_LeaderError_ChainedFaultsReserviced()
     {
         using var h = new XeHarness(Fast() with { LastFaultCache = false });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base + 1 * MiB, 1 * MiB)); // the first MiB of the window is a hole
+        var (xe, vm) = h.CreateSvmVm(1 * MiB, offset: 1 * MiB); // the first MiB of the window is a hole
         ulong hole = Base + 0x1000;
 
         using var inService = new ManualResetEventSlim();
@@ -158,9 +153,7 @@ public sealed class StormCacheScenarioTests
     public void S16_QueueCapacity_SlotSkipping()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1, QueueEntries = 16 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 64 * MiB));
+        var (xe, vm) = h.CreateSvmVm(64 * MiB);
 
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -215,9 +208,7 @@ public sealed class StormCacheScenarioTests
     public void S17_BatchedAcks()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 1 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         using var inService = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         xe.Hooks.Set(HookPoint.AfterVmLock, _ => { inService.Set(); Block(release); });
@@ -250,9 +241,7 @@ public sealed class StormCacheScenarioTests
     public void S18_WorkerTimeBudget()
     {
         using var h = new XeHarness(new XeOptions { NumPfWork = 2, QueueEntries = 16384, LatencyScale = 1, PtUpdateLatency = TimeSpan.FromMicroseconds(20) });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 10_000 * 64 * KiB, preferVram: false));
+        var (xe, vm) = h.CreateSvmVm(10_000 * 64 * KiB, preferVram: false);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 10_000; i++)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -15,8 +16,6 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class StressTests
 {
-    private const ulong Base = 0x1000_0000;
-
     [TestMethod]
     [Timeout(120_000, CooperativeCancellation = true)]
     [DataRow(LockingMode.Fine)]
@@ -35,8 +34,7 @@ public sealed class StressTests
         var vmsLock = new object();
         Vm NewVm()
         {
-            var vm = xe.CreateVm();
-            Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+            var vm = xe.CreateSvmVm(32 * MiB);
             Assert.AreEqual(0, xe.MapBo(vm, 0x4000_0000, 4 * MiB));
             Assert.AreEqual(0, xe.MapUserptr(vm, 0x5000_0000, 1 * MiB));
             return vm;

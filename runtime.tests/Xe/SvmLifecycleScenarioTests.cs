@@ -3,6 +3,7 @@ using XeLocked.Locking;
 using XeLocked.Xe;
 using static XeLocked.Runtime.Tests.Xe.TestSync;
 using static XeLocked.Runtime.Tests.Xe.XeHarness;
+using static XeLocked.Runtime.Tests.Xe.XeFixtures;
 
 namespace XeLocked.Runtime.Tests.Xe;
 
@@ -12,17 +13,13 @@ using Lockdep = XeLocked.Locking.Lockdep;
 [TestClass]
 public sealed class SvmLifecycleScenarioTests
 {
-    private const ulong Base = 0x1000_0000;
-
     /// <summary>Scenario 3: the GC removes range R while a fault holds a reference between lookup and lock; the fault sees `removed`, retries and services R'.</summary>
     [TestMethod]
     [Timeout(30_000, CooperativeCancellation = true)]
     public void S03_ConcurrentUnmap_RemovedRangeRetry()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         h.Fault(vm, Base); // R exists and is bound
         h.WaitIdle();
 
@@ -71,9 +68,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S11_GcSingleRunner()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 3 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 32 * MiB));
+        var (xe, vm) = h.CreateSvmVm(32 * MiB);
         for (var i = 0; i < 12; i++)
         {
             h.Fault(vm, Base + (ulong)i * 2 * MiB);
@@ -124,9 +119,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S12_NotifierDuringBind_EagainRetry()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB, preferVram: false));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB, preferVram: false);
         using var gotPages = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         SvmRange? r = null;
@@ -205,9 +198,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_AtomicFault_MigrationRetries_ThirdSucceeds()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var timeslices = new List<int>();
         xe.Hooks.Set(HookPoint.AllocVram, c =>
         {
@@ -231,9 +222,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_AtomicFault_ThirdFailureErrorAck()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var calls = 0;
         xe.Hooks.Set(HookPoint.AllocVram, _ => { Interlocked.Increment(ref calls); return -Errno.ENOMEM; });
         var f = h.Fault(vm, Base, AccessType.Atomic);
@@ -249,9 +238,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S14_EbusyUpgradesDriverMigrateLock()
     {
         using var h = new XeHarness(Fast());
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 2 * MiB));
+        var (xe, vm) = h.CreateSvmVm(2 * MiB);
         var modes = new List<bool>();
         xe.Hooks.Set(HookPoint.AllocVram, _ =>
         {
@@ -274,9 +261,7 @@ public sealed class SvmLifecycleScenarioTests
     public void S19_VmCloseRacesFaults()
     {
         using var h = new XeHarness(Fast() with { NumPfWork = 2 });
-        var xe = h.Device;
-        var vm = xe.CreateVm();
-        Assert.AreEqual(0, xe.MapSvm(vm, Base, 8 * MiB));
+        var (xe, vm) = h.CreateSvmVm(8 * MiB);
         using var inFlight = new ManualResetEventSlim();
         using var go = new ManualResetEventSlim();
         var firstId = 0L;

@@ -62,8 +62,8 @@ namespace XeLocked.Analyzers.Contracts
         public ImmutableArray<ContractProblem> Problems { get; }
 
         /// <summary>
-        /// Not declared: inferred from the body of a contract-less wrapper method (see
-        /// <see cref="InferredContractStore"/>); the text says what in the body it was inferred from.
+        /// Not declared: inferred from the body of a contract-less wrapper method (by the dataflow
+        /// layer's <c>InferredContractStore</c>); the text says what in the body it was inferred from.
         /// Null for a declared contract.
         /// </summary>
         public string? InferredFrom { get; }

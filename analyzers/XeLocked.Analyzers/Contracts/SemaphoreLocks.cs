@@ -19,13 +19,27 @@ namespace XeLocked.Analyzers.Contracts
     /// </summary>
     internal sealed class SemaphoreLocks
     {
-        private readonly CompilationModel _model;
+        private readonly Compilation _compilation;
+        private readonly KnownSymbols _known;
+        private readonly ContractStore _contracts;
+        private readonly System.Lazy<TypeIndex> _types;
+        private readonly System.Lazy<LockOrderGraph> _order;
         private readonly ConcurrentDictionary<ISymbol, bool> _members = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
         private readonly System.Lazy<HashSet<ISymbol>> _named;
 
-        public SemaphoreLocks(CompilationModel model)
+        /// <param name="compilation">the compilation whose semaphores are decided</param>
+        /// <param name="known">its known symbols</param>
+        /// <param name="contracts">its contracts (a parameter is a lock when its method's contract names it)</param>
+        /// <param name="types">its type index (built on first use)</param>
+        /// <param name="order">its declared lock order (built on first use)</param>
+        public SemaphoreLocks(Compilation compilation, KnownSymbols known, ContractStore contracts,
+            System.Lazy<TypeIndex> types, System.Lazy<LockOrderGraph> order)
         {
-            _model = model;
+            _compilation = compilation;
+            _known = known;
+            _contracts = contracts;
+            _types = types;
+            _order = order;
             _named = new System.Lazy<HashSet<ISymbol>>(CollectNamed, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -39,7 +53,7 @@ namespace XeLocked.Analyzers.Contracts
                     var member = path.LastMember.OriginalDefinition;
                     return _members.GetOrAdd(member, m => SemaphoreInitializers.IsBinary(m) || _named.Value.Contains(m));
                 case null when path.Kind == PathRootKind.Parameter && path.Root is IParameterSymbol parameter:
-                    return parameter.ContainingSymbol is IMethodSymbol method && NamesParameter(_model.Contracts.GetMethod(method), parameter);
+                    return parameter.ContainingSymbol is IMethodSymbol method && NamesParameter(_contracts.GetMethod(method), parameter);
                 default:
                     return false;
             }
@@ -63,14 +77,14 @@ namespace XeLocked.Analyzers.Contracts
         private HashSet<ISymbol> CollectNamed()
         {
             var named = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-            var order = _model.Order;
-            foreach (var member in _model.Types.MembersWithLockOrder)
+            var order = _order.Value;
+            foreach (var member in _types.Value.MembersWithLockOrder)
             {
                 named.Add(member.OriginalDefinition);
             }
 
             var stack = new Stack<INamespaceOrTypeSymbol>();
-            stack.Push(_model.Compilation.Assembly.GlobalNamespace);
+            stack.Push(_compilation.Assembly.GlobalNamespace);
             while (stack.Count > 0)
             {
                 foreach (var member in stack.Pop().GetMembers())
@@ -87,7 +101,7 @@ namespace XeLocked.Analyzers.Contracts
                                 named.Add(member.OriginalDefinition);
                             }
 
-                            if (_model.Contracts.GetGuard(member) is GuardContract guard)
+                            if (_contracts.GetGuard(member) is GuardContract guard)
                             {
                                 AddAll(named, guard.Read);
                                 AddAll(named, guard.Write);
@@ -95,7 +109,7 @@ namespace XeLocked.Analyzers.Contracts
 
                             break;
                         case IMethodSymbol method when !method.GetAttributes().IsEmpty:
-                            foreach (var f in Factors(_model.Contracts.GetMethod(method)))
+                            foreach (var f in Factors(_contracts.GetMethod(method)))
                             {
                                 Add(named, f);
                             }
@@ -109,7 +123,7 @@ namespace XeLocked.Analyzers.Contracts
         }
 
         private bool IsSemaphore(ITypeSymbol? type) =>
-            type != null && SymbolEqualityComparer.Default.Equals(type, _model.Known.SemaphoreSlim);
+            type != null && SymbolEqualityComparer.Default.Equals(type, _known.SemaphoreSlim);
 
         private void AddAll(HashSet<ISymbol> named, ResolvedExpression? expression)
         {

@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Dataflow
 {

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Resolution;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Dataflow
 {

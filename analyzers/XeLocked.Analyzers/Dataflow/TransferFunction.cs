@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Resolution;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Dataflow
 {

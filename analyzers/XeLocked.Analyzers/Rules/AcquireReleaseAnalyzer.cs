@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {

@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
@@ -18,7 +19,7 @@ namespace XeLocked.Analyzers.Rules
     /// <c>[LockOrder]</c>, reported once per cycle).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ContractAnalyzer : DiagnosticAnalyzer
+    public sealed class ContractAnalyzer : CompilationModelAnalyzer
     {
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -27,24 +28,13 @@ namespace XeLocked.Analyzers.Rules
             DiagnosticDescriptors.LockOrderCycle);
 
         /// <inheritdoc/>
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, CompilationModel model)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                var model = CompilationModel.Get(start.Compilation);
-                if (!model.Known.HasAnnotations)
-                {
-                    return;
-                }
-
-                start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, (IMethodSymbol)c.Symbol)), SymbolKind.Method);
-                start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMember(c, model)), SymbolKind.Field, SymbolKind.Property);
-                // Lambdas and local functions: only those with attributes, found from syntax (cheap).
-                start.RegisterSyntaxNodeAction(c => AnalyzerGuard.Run(() => AnalyzeNested(c, model), c.CancellationToken),
-                    SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
-            });
+            start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMethod(c.ReportDiagnostic, model, (IMethodSymbol)c.Symbol)), SymbolKind.Method);
+            start.RegisterSymbolAction(c => Guarded(c, () => AnalyzeMember(c, model)), SymbolKind.Field, SymbolKind.Property);
+            // Lambdas and local functions: only those with attributes, found from syntax (cheap).
+            start.RegisterSyntaxNodeAction(c => AnalyzerGuard.Run(() => AnalyzeNested(c, model), c.CancellationToken),
+                SyntaxKind.LocalFunctionStatement, SyntaxKind.ParenthesizedLambdaExpression);
         }
 
         private static void AnalyzeMethod(Action<Diagnostic> report, CompilationModel model, IMethodSymbol method)

@@ -11,44 +11,33 @@ namespace XeLocked.Analyzers.Rules
     /// fetches the shared per-block result and hands each analyzed body to the rule; identical
     /// diagnostics (the same finding along several entry alternatives) are reported once.
     /// </summary>
-    public abstract class FlowRuleAnalyzer : DiagnosticAnalyzer
+    public abstract class FlowRuleAnalyzer : CompilationModelAnalyzer
     {
         /// <inheritdoc/>
-        public sealed override void Initialize(AnalysisContext context)
+        private protected sealed override void OnCompilationStart(CompilationStartAnalysisContext start, CompilationModel model)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
             {
-                var model = CompilationModel.Get(start.Compilation);
-                if (!model.Known.HasAnnotations)
+                var result = model.Flow.Get(block);
+                if (result.Bodies.Count == 0)
                 {
                     return;
                 }
 
-                start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
+                var seen = new HashSet<(string, Location, string)>();
+                void Report(Diagnostic d)
                 {
-                    var result = model.Flow.Get(block);
-                    if (result.Bodies.Count == 0)
+                    if (seen.Add((d.Id, d.Location, d.GetMessage())))
                     {
-                        return;
+                        block.ReportDiagnostic(d);
                     }
+                }
 
-                    var seen = new HashSet<(string, Location, string)>();
-                    void Report(Diagnostic d)
-                    {
-                        if (seen.Add((d.Id, d.Location, d.GetMessage())))
-                        {
-                            block.ReportDiagnostic(d);
-                        }
-                    }
-
-                    foreach (var body in result.Bodies)
-                    {
-                        Check(model, body, Report);
-                    }
-                }, block.CancellationToken));
-            });
+                foreach (var body in result.Bodies)
+                {
+                    Check(model, body, Report);
+                }
+            }, block.CancellationToken));
         }
 
         /// <summary>Reports the rule's findings in one analyzed body.</summary>

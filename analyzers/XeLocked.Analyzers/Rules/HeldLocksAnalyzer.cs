@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {

@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {
@@ -29,21 +28,19 @@ namespace XeLocked.Analyzers.Rules
 
             foreach (var e in body.Events)
             {
-                if (!(e is AcquireEvent acquire) || acquire.IsUpgrade || !(acquire.Acquired.LockClass is ISymbol acquiredClass))
+                if (!(e is AcquireEvent acquire))
                 {
                     continue;
                 }
 
-                foreach (var held in acquire.Before.Certain)
+                foreach (var nesting in LockNesting.At(acquire))
                 {
-                    if (held.LockClass is ISymbol heldClass &&
-                        !SymbolEqualityComparer.Default.Equals(heldClass, acquiredClass) &&
-                        order.MustPrecede(acquiredClass, heldClass))
+                    if (order.MustPrecede(nesting.InnerClass, nesting.OuterClass))
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolation, acquire.Operation.Syntax.GetLocation(),
-                            RequirementText.Properties(RequirementText.HeldLockKey, RequirementText.PathText(held.Path, body.Method)),
-                            acquire.Acquired.Path.ToString(), held.Path.ToString(),
-                            LockOrderGraph.ClassName(acquiredClass), LockOrderGraph.ClassName(heldClass)));
+                            RequirementText.Properties(RequirementText.HeldLockKey, RequirementText.PathText(nesting.Outer.Path, body.Method)),
+                            nesting.Inner.Path.ToString(), nesting.Outer.Path.ToString(),
+                            LockOrderGraph.ClassName(nesting.InnerClass), LockOrderGraph.ClassName(nesting.OuterClass)));
                     }
                 }
             }

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.Rules
 {

@@ -33,27 +33,25 @@ namespace XeLocked.Analyzers.Rules
 
             foreach (var e in body.Events)
             {
-                if (!(e is AcquireEvent acquire) || acquire.IsUpgrade || !(acquire.Acquired.LockClass is ISymbol acquiredClass) ||
-                    !KnownSymbols.HasAttribute(acquiredClass.OriginalDefinition, lockOrder))
+                if (!(e is AcquireEvent acquire))
                 {
                     continue;
                 }
 
-                bool? acquiredOwned = null;
+                bool? innerOwned = null;
 
-                foreach (var held in acquire.Before.Certain)
+                foreach (var nesting in LockNesting.At(acquire))
                 {
-                    if (held.LockClass is ISymbol heldClass &&
-                        !SymbolEqualityComparer.Default.Equals(heldClass.OriginalDefinition, acquiredClass.OriginalDefinition) &&
-                        KnownSymbols.HasAttribute(heldClass.OriginalDefinition, lockOrder) &&
-                        !model.Order.MustPrecede(heldClass, acquiredClass) &&
-                        !model.Order.MustPrecede(acquiredClass, heldClass) &&
-                        !(acquiredOwned ??= OwnedObjects.IsLockOwned(model, body, acquire.Operation, acquire.Acquired.Path)) &&
-                        !OwnedObjects.IsLockOwned(model, body, acquire.Operation, held.Path))
+                    if (KnownSymbols.HasAttribute(nesting.InnerClass, lockOrder) &&
+                        KnownSymbols.HasAttribute(nesting.OuterClass, lockOrder) &&
+                        !model.Order.MustPrecede(nesting.OuterClass, nesting.InnerClass) &&
+                        !model.Order.MustPrecede(nesting.InnerClass, nesting.OuterClass) &&
+                        !(innerOwned ??= OwnedObjects.IsLockOwned(model, body, acquire.Operation, nesting.Inner.Path)) &&
+                        !OwnedObjects.IsLockOwned(model, body, acquire.Operation, nesting.Outer.Path))
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.UnorderedNesting, acquire.Operation.Syntax.GetLocation(),
-                            acquire.Acquired.Path.ToString(), held.Path.ToString(),
-                            LockOrderGraph.ClassName(acquiredClass), LockOrderGraph.ClassName(heldClass)));
+                            nesting.Inner.Path.ToString(), nesting.Outer.Path.ToString(),
+                            LockOrderGraph.ClassName(nesting.InnerClass), LockOrderGraph.ClassName(nesting.OuterClass)));
                     }
                 }
             }

@@ -17,24 +17,24 @@ namespace XeLocked.Analyzers.WholeProgram
 
         private readonly Dictionary<ISymbol, string> _keys = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
 
-        /// <summary>Records "<paramref name="acquired"/> taken while <paramref name="held"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
-        public void Add(ISymbol held, ISymbol acquired, Location at, string via)
+        /// <summary>Records "<paramref name="inner"/> acquired while <paramref name="outer"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
+        public void Add(ISymbol outer, ISymbol inner, Location at, string via)
         {
-            if (SymbolEqualityComparer.Default.Equals(held, acquired))
+            if (SymbolEqualityComparer.Default.Equals(outer, inner))
             {
                 return;
             }
 
-            Key(held);
-            Key(acquired);
-            if (!_out.TryGetValue(held, out var edges))
+            Key(outer);
+            Key(inner);
+            if (!_out.TryGetValue(outer, out var edges))
             {
-                _out[held] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
+                _out[outer] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
             }
 
-            if (!edges.TryGetValue(acquired, out var old) || Better(at, via, old))
+            if (!edges.TryGetValue(inner, out var old) || Better(at, via, old))
             {
-                edges[acquired] = new AcquisitionEdge(held, acquired, at, via);
+                edges[inner] = new AcquisitionEdge(outer, inner, at, via);
             }
         }
 
@@ -44,7 +44,7 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>The edges leaving <paramref name="node"/>, in a stable order.</summary>
         public IEnumerable<AcquisitionEdge> Out(ISymbol node) =>
             _out.TryGetValue(node, out var edges)
-                ? edges.Values.OrderBy(e => _keys[e.Acquired], System.StringComparer.Ordinal)
+                ? edges.Values.OrderBy(e => _keys[e.Inner], System.StringComparer.Ordinal)
                 : Enumerable.Empty<AcquisitionEdge>();
 
         /// <summary>The stable sort key of a node.</summary>
@@ -65,20 +65,22 @@ namespace XeLocked.Analyzers.WholeProgram
         }
     }
 
-    /// <summary>One inferred nesting: <see cref="Acquired"/> taken while <see cref="Held"/> is held.</summary>
+    /// <summary>One inferred nesting: <see cref="Inner"/> acquired while <see cref="Outer"/> is held.</summary>
     internal sealed class AcquisitionEdge
     {
-        public AcquisitionEdge(ISymbol held, ISymbol acquired, Location at, string via)
+        public AcquisitionEdge(ISymbol outer, ISymbol inner, Location at, string via)
         {
-            Held = held;
-            Acquired = acquired;
+            Outer = outer;
+            Inner = inner;
             At = at;
             Via = via;
         }
 
-        public ISymbol Held { get; }
+        /// <summary>The lock class held.</summary>
+        public ISymbol Outer { get; }
 
-        public ISymbol Acquired { get; }
+        /// <summary>The lock class acquired while <see cref="Outer"/> is held.</summary>
+        public ISymbol Inner { get; }
 
         /// <summary>The acquisition, or the call through which it happens.</summary>
         public Location At { get; }

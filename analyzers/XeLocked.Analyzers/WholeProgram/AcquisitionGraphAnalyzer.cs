@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
@@ -29,7 +30,7 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </list>
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class AcquisitionGraphAnalyzer : DiagnosticAnalyzer
+    public sealed class AcquisitionGraphAnalyzer : CompilationModelAnalyzer
     {
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -38,70 +39,59 @@ namespace XeLocked.Analyzers.WholeProgram
             DiagnosticDescriptors.UnusedEdgeExemption);
 
         /// <inheritdoc/>
-        public override void Initialize(AnalysisContext context)
+        private protected override void OnCompilationStart(CompilationStartAnalysisContext start, CompilationModel model)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
+            var facts = new ProgramFacts();
+            var declared = new DeclaredLockClasses();
+            start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetMethod((IMethodSymbol)c.Symbol, c.CancellationToken)),
+                c.CancellationToken), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetGuard(c.Symbol, c.CancellationToken)),
+                c.CancellationToken), SymbolKind.Field, SymbolKind.Property);
+            start.RegisterSymbolAction(type => AnalyzerGuard.Run(() =>
+                facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
+            start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
             {
-                var model = CompilationModel.Get(start.Compilation);
-                if (!model.Known.HasAnnotations)
+                facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
+                if (!(block.OwningSymbol is IMethodSymbol))
                 {
                     return;
                 }
 
-                var facts = new ProgramFacts();
-                var declared = new DeclaredLockClasses();
-                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetMethod((IMethodSymbol)c.Symbol, c.CancellationToken)),
-                    c.CancellationToken), SymbolKind.Method);
-                start.RegisterSymbolAction(c => AnalyzerGuard.Run(() => declared.Add(model.Contracts.GetGuard(c.Symbol, c.CancellationToken)),
-                    c.CancellationToken), SymbolKind.Field, SymbolKind.Property);
-                start.RegisterSymbolAction(type => AnalyzerGuard.Run(() =>
-                    facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
-                start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
+                foreach (var body in model.Flow.Get(block).Bodies)
                 {
-                    facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
-                    if (!(block.OwningSymbol is IMethodSymbol))
+                    var built = BodyFactsBuilder.Build(model, body);
+                    built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
+                    facts.Add(built);
+                    if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
                     {
-                        return;
+                        declared.Add(model.Contracts.GetMethod(body.Method, block.CancellationToken));
                     }
+                }
+            }, block.CancellationToken));
 
-                    foreach (var body in model.Flow.Get(block).Bodies)
-                    {
-                        var built = BodyFactsBuilder.Build(model, body);
-                        built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
-                        facts.Add(built);
-                        if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
-                        {
-                            declared.Add(model.Contracts.GetMethod(body.Method, block.CancellationToken));
-                        }
-                    }
-                }, block.CancellationToken));
-
-                start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
+            start.RegisterCompilationEndAction(end => AnalyzerGuard.Run(() =>
+            {
+                var violations = new List<CallOrderViolation>();
+                var unused = new List<EdgeExemption>();
+                var graph = facts.Build(model.Order, violations, unused, end.CancellationToken);
+                foreach (var e in unused)
                 {
-                    var violations = new List<CallOrderViolation>();
-                    var unused = new List<EdgeExemption>();
-                    var graph = facts.Build(model.Order, violations, unused, end.CancellationToken);
-                    foreach (var e in unused)
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
-                            $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Acquired)}' while '{LockOrderGraph.ClassName(e.Held)}' is held, directly or through its calls; remove it"));
-                    }
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
+                        $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
+                }
 
-                    foreach (var v in violations)
-                    {
-                        end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
-                            LockOrderGraph.ClassName(v.Acquired), v.Chain, v.HeldPath, LockOrderGraph.ClassName(v.Held)));
-                    }
+                foreach (var v in violations)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LockOrderViolationThroughCall, v.Site,
+                        LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
+                }
 
-                    foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
-                    {
-                        var loud = cycle.Any(e => declared.IsDeclared(e.Held, model));
-                        end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
-                    }
-                }, end.CancellationToken));
-            });
+                foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
+                {
+                    var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
+                    end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));
+                }
+            }, end.CancellationToken));
         }
 
         private static Diagnostic Report(List<AcquisitionEdge> cycle, DiagnosticSeverity severity)
@@ -117,9 +107,9 @@ namespace XeLocked.Analyzers.WholeProgram
         /// </summary>
         internal static string Describe(List<AcquisitionEdge> cycle)
         {
-            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Held)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Held) });
+            var classes = cycle.Select(e => LockOrderGraph.ClassName(e.Outer)).Concat(new[] { LockOrderGraph.ClassName(cycle[0].Outer) });
             var edges = cycle.Select(e =>
-                $"{LockOrderGraph.ClassName(e.Acquired)} acquired while {LockOrderGraph.ClassName(e.Held)} held at {Witness.FileLine(e.At)}{e.Via}");
+                $"{LockOrderGraph.ClassName(e.Inner)} acquired while {LockOrderGraph.ClassName(e.Outer)} held at {Witness.FileLine(e.At)}{e.Via}");
             return string.Join(" → ", classes) + ": " + string.Join("; ", edges);
         }
     }

@@ -19,21 +19,21 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>Lock class → the lexically first place this body acquires it.</summary>
         public Dictionary<ISymbol, Location> Acquires { get; } = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
 
-        /// <summary>(held class, acquired class) → the lexically first acquisition nesting them.</summary>
-        public Dictionary<(ISymbol Held, ISymbol Acquired), Location> Nestings { get; } = new Dictionary<(ISymbol, ISymbol), Location>(ClassPairComparer.Instance);
+        /// <summary>(outer class, inner class) → the lexically first acquisition nesting them (inner acquired while outer held).</summary>
+        public Dictionary<(ISymbol Outer, ISymbol Inner), Location> Nestings { get; } = new Dictionary<(ISymbol, ISymbol), Location>(ClassPairComparer.Instance);
 
         /// <summary>Calls into this compilation with locks held: the held classes, the callee, the call site.</summary>
         public List<HeldCall> HeldCalls { get; } = new List<HeldCall>();
 
-        /// <summary>The (held class, acquired class) nestings this body declares false with <c>[NoLockEdge]</c>: not edges of the graph.</summary>
+        /// <summary>The (outer class, inner class) nestings this body declares false with <c>[NoLockEdge]</c>: not edges of the graph.</summary>
         public List<EdgeExemption> Exempt { get; } = new List<EdgeExemption>();
 
-        /// <summary>The <c>[NoLockEdge]</c> that removes "<paramref name="acquired"/> while <paramref name="held"/>" from this body, if any.</summary>
-        public EdgeExemption? FindExempt(ISymbol held, ISymbol acquired)
+        /// <summary>The <c>[NoLockEdge]</c> that removes "<paramref name="inner"/> while <paramref name="outer"/>" from this body, if any.</summary>
+        public EdgeExemption? FindExempt(ISymbol outer, ISymbol inner)
         {
             foreach (var e in Exempt)
             {
-                if (SymbolEqualityComparer.Default.Equals(e.Held, held) && SymbolEqualityComparer.Default.Equals(e.Acquired, acquired))
+                if (SymbolEqualityComparer.Default.Equals(e.Outer, outer) && SymbolEqualityComparer.Default.Equals(e.Inner, inner))
                 {
                     return e;
                 }
@@ -50,9 +50,10 @@ namespace XeLocked.Analyzers.WholeProgram
             }
         }
 
-        public void AddNesting(ISymbol held, ISymbol acquired, Location at)
+        /// <summary>Records "<paramref name="inner"/> acquired while <paramref name="outer"/> held" at <paramref name="at"/>, keeping the lexically first place.</summary>
+        public void AddNesting(ISymbol outer, ISymbol inner, Location at)
         {
-            var key = (held, acquired);
+            var key = (outer, inner);
             if (!Nestings.TryGetValue(key, out var old) || Witness.Before(at, old))
             {
                 Nestings[key] = at;
@@ -88,15 +89,15 @@ namespace XeLocked.Analyzers.WholeProgram
         public Location Site { get; }
     }
 
-    /// <summary>Equality of (held, acquired) lock-class pairs by symbol.</summary>
-    internal sealed class ClassPairComparer : IEqualityComparer<(ISymbol Held, ISymbol Acquired)>
+    /// <summary>Equality of (outer, inner) lock-class pairs by symbol.</summary>
+    internal sealed class ClassPairComparer : IEqualityComparer<(ISymbol Outer, ISymbol Inner)>
     {
         public static readonly ClassPairComparer Instance = new ClassPairComparer();
 
-        public bool Equals((ISymbol Held, ISymbol Acquired) x, (ISymbol Held, ISymbol Acquired) y) =>
-            SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
+        public bool Equals((ISymbol Outer, ISymbol Inner) x, (ISymbol Outer, ISymbol Inner) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Outer, y.Outer) && SymbolEqualityComparer.Default.Equals(x.Inner, y.Inner);
 
-        public int GetHashCode((ISymbol Held, ISymbol Acquired) obj) =>
-            (SymbolEqualityComparer.Default.GetHashCode(obj.Held) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Acquired);
+        public int GetHashCode((ISymbol Outer, ISymbol Inner) obj) =>
+            (SymbolEqualityComparer.Default.GetHashCode(obj.Outer) * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Inner);
     }
 }

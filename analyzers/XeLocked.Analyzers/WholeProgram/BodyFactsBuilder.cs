@@ -3,7 +3,6 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Ownership;
-using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
 {
@@ -40,11 +39,11 @@ namespace XeLocked.Analyzers.WholeProgram
                             byContract.ByContract.Add(cls);
                         }
 
-                        foreach (var held in HeldClasses(model, body, acquire.Operation, acquire.Before))
+                        foreach (var nesting in LockNesting.At(acquire))
                         {
-                            if (!SymbolEqualityComparer.Default.Equals(held, cls))
+                            if (!OwnedObjects.IsLockOwned(model, body, acquire.Operation, nesting.Outer.Path))
                             {
-                                facts.AddNesting(held, cls, at);
+                                facts.AddNesting(nesting.OuterClass, nesting.InnerClass, at);
                             }
                         }
 
@@ -64,9 +63,6 @@ namespace XeLocked.Analyzers.WholeProgram
 
             return facts;
         }
-
-        private static List<ISymbol> HeldClasses(CompilationModel model, BodyFlow body, IOperation site, LockState state) =>
-            HeldClassesAndPaths(model, body, site, state).Classes;
 
         /// <summary>
         /// The classes of the locks certainly held at <paramref name="site"/>, except owned ones (no other

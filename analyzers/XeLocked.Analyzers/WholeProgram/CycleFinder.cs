@@ -29,10 +29,10 @@ namespace XeLocked.Analyzers.WholeProgram
                 var members = new HashSet<ISymbol>(component, SymbolEqualityComparer.Default);
                 foreach (var u in component)
                 {
-                    foreach (var edge in graph.Out(u).Where(e => members.Contains(e.Acquired)))
+                    foreach (var edge in graph.Out(u).Where(e => members.Contains(e.Inner)))
                     {
                         ct.ThrowIfCancellationRequested();
-                        var back = ShortestPath(graph, edge.Acquired, u, members);
+                        var back = ShortestPath(graph, edge.Inner, u, members);
                         if (back == null)
                         {
                             continue;
@@ -41,7 +41,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         var cycle = new List<AcquisitionEdge> { edge };
                         cycle.AddRange(back);
                         cycle = Rotate(graph, cycle);
-                        if (seen.Add(string.Join("→", cycle.Select(e => graph.Key(e.Held)))))
+                        if (seen.Add(string.Join("→", cycle.Select(e => graph.Key(e.Outer)))))
                         {
                             result.Add(cycle);
                         }
@@ -58,7 +58,7 @@ namespace XeLocked.Analyzers.WholeProgram
             var start = 0;
             for (var i = 1; i < cycle.Count; i++)
             {
-                if (string.CompareOrdinal(graph.Key(cycle[i].Held), graph.Key(cycle[start].Held)) < 0)
+                if (string.CompareOrdinal(graph.Key(cycle[i].Outer), graph.Key(cycle[start].Outer)) < 0)
                 {
                     start = i;
                 }
@@ -79,7 +79,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 if (SymbolEqualityComparer.Default.Equals(n, to))
                 {
                     var path = new List<AcquisitionEdge>();
-                    for (var at = to; !SymbolEqualityComparer.Default.Equals(at, from); at = previous[at].Held)
+                    for (var at = to; !SymbolEqualityComparer.Default.Equals(at, from); at = previous[at].Outer)
                     {
                         path.Add(previous[at]);
                     }
@@ -90,10 +90,10 @@ namespace XeLocked.Analyzers.WholeProgram
 
                 foreach (var e in graph.Out(n))
                 {
-                    if (within.Contains(e.Acquired) && visited.Add(e.Acquired))
+                    if (within.Contains(e.Inner) && visited.Add(e.Inner))
                     {
-                        previous[e.Acquired] = e;
-                        queue.Enqueue(e.Acquired);
+                        previous[e.Inner] = e;
+                        queue.Enqueue(e.Inner);
                     }
                 }
             }
@@ -127,7 +127,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     var (node, edges) = work.Peek();
                     if (edges.MoveNext())
                     {
-                        var w = edges.Current.Acquired;
+                        var w = edges.Current.Inner;
                         if (!index.ContainsKey(w))
                         {
                             index[w] = low[w] = next++;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 

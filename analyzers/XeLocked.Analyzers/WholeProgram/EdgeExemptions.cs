@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Shared;
 
 namespace XeLocked.Analyzers.WholeProgram
@@ -104,18 +105,18 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>One valid <c>[NoLockEdge]</c>: the nesting it removes and where the attribute is.</summary>
     internal sealed class EdgeExemption
     {
-        public EdgeExemption(ISymbol held, ISymbol acquired, Location at)
+        public EdgeExemption(ISymbol outer, ISymbol inner, Location at)
         {
-            Held = held;
-            Acquired = acquired;
+            Outer = outer;
+            Inner = inner;
             At = at;
         }
 
-        /// <summary>The lock class held.</summary>
-        public ISymbol Held { get; }
+        /// <summary>The lock class held (the attribute's <c>held</c>).</summary>
+        public ISymbol Outer { get; }
 
-        /// <summary>The lock class acquired while <see cref="Held"/> is held.</summary>
-        public ISymbol Acquired { get; }
+        /// <summary>The lock class acquired while <see cref="Outer"/> is held (the attribute's <c>acquired</c>).</summary>
+        public ISymbol Inner { get; }
 
         /// <summary>The attribute (one attribute covers several bodies: its lambdas, local functions, accessors).</summary>
         public Location At { get; }

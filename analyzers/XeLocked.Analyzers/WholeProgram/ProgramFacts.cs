@@ -76,16 +76,16 @@ namespace XeLocked.Analyzers.WholeProgram
 
                 foreach (var kv in b.Nestings)
                 {
-                    var exempt = b.FindExempt(kv.Key.Held, kv.Key.Acquired);
+                    var exempt = b.FindExempt(kv.Key.Outer, kv.Key.Inner);
                     if (exempt != null)
                     {
                         used.Add(exempt.At);
                     }
 
                     // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
-                    if ((order.IsEmpty || !order.MustPrecede(kv.Key.Acquired, kv.Key.Held)) && exempt == null)
+                    if ((order.IsEmpty || !order.MustPrecede(kv.Key.Inner, kv.Key.Outer)) && exempt == null)
                     {
-                        graph.Add(kv.Key.Held, kv.Key.Acquired, kv.Value, string.Empty);
+                        graph.Add(kv.Key.Outer, kv.Key.Inner, kv.Value, string.Empty);
                     }
                 }
 
@@ -209,15 +209,15 @@ namespace XeLocked.Analyzers.WholeProgram
             return at == Location.None ? names : $"{names}, which acquires it at {Witness.FileLine(at)}";
         }
 
-        private sealed class SiteClassesComparer : IEqualityComparer<(Location Site, ISymbol Held, ISymbol Acquired)>
+        private sealed class SiteClassesComparer : IEqualityComparer<(Location Site, ISymbol Outer, ISymbol Inner)>
         {
             public static readonly SiteClassesComparer Instance = new SiteClassesComparer();
 
-            public bool Equals((Location Site, ISymbol Held, ISymbol Acquired) x, (Location Site, ISymbol Held, ISymbol Acquired) y) =>
-                x.Site.Equals(y.Site) && SymbolEqualityComparer.Default.Equals(x.Held, y.Held) && SymbolEqualityComparer.Default.Equals(x.Acquired, y.Acquired);
+            public bool Equals((Location Site, ISymbol Outer, ISymbol Inner) x, (Location Site, ISymbol Outer, ISymbol Inner) y) =>
+                x.Site.Equals(y.Site) && SymbolEqualityComparer.Default.Equals(x.Outer, y.Outer) && SymbolEqualityComparer.Default.Equals(x.Inner, y.Inner);
 
-            public int GetHashCode((Location Site, ISymbol Held, ISymbol Acquired) obj) =>
-                (obj.Site.GetHashCode() * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Acquired);
+            public int GetHashCode((Location Site, ISymbol Outer, ISymbol Inner) obj) =>
+                (obj.Site.GetHashCode() * 397) ^ SymbolEqualityComparer.Default.GetHashCode(obj.Inner);
         }
     }
 }

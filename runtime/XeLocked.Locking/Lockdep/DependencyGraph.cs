@@ -23,7 +23,7 @@ internal static class DependencyGraph
         s_edges.TryGetValue(Key(from, to), out var e) ? e : null;
 
     /// <summary>Adds a new edge (the pair must not exist yet).</summary>
-    public static DependencyEdge Add(LockClass from, LockClass to, int dep, in HeldLock prev, string file, int line)
+    public static DependencyEdge Add(LockClass from, LockClass to, int dep, in HeldStackEntry prev, string file, int line)
     {
         var e = new DependencyEdge(from, to, dep, prev.File, prev.Line, file, line, ReportBuilder.ThreadLabel());
         s_edges.Add(Key(from, to), e);

@@ -95,7 +95,7 @@ internal sealed class HeldStack
     public static HeldStack? CurrentOrNull => t_current;
 
     /// <summary>Entries <c>[0, Depth)</c> are held, bottom first.</summary>
-    public HeldLock[] Entries = new HeldLock[8];
+    public HeldStackEntry[] Entries = new HeldStackEntry[8];
 
     /// <summary>Number of held entries.</summary>
     public int Depth;
@@ -166,7 +166,7 @@ internal sealed class HeldStack
     }
 
     /// <summary>A copy of the held entries, bottom first (for reports).</summary>
-    public HeldLock[] Snapshot() => Entries.AsSpan(0, Depth).ToArray();
+    public HeldStackEntry[] Snapshot() => Entries.AsSpan(0, Depth).ToArray();
 
     ~HeldStack()
     {

@@ -129,7 +129,7 @@ internal static partial class LockValidator
         {
             var stack = flow.Stack;
             var i = stack.Find(map);
-            var held = i >= 0 ? stack.Entries[i] : new HeldLock { Map = map, Read = read, File = "", Line = 0 };
+            var held = i >= 0 ? stack.Entries[i] : new HeldStackEntry { Map = map, Read = read, File = "", Line = 0 };
             report = ReportBuilder.Recursive(stack, map.GetClass(0), read, file, line, held, sameInstance: true,
                 syncWait ? "a synchronous wait on an async lock this async flow holds: sync-over-async self-deadlock" : null);
         }

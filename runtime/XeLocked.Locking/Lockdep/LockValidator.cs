@@ -153,7 +153,7 @@ internal static partial class LockValidator
         var stack = HeldStack.Current;
         var cls = map.GetClass(subclass);
         var i = stack.Find(map);
-        var held = i >= 0 ? stack.Entries[i] : new HeldLock { Map = map, Subclass = subclass, Read = read, File = "", Line = 0 };
+        var held = i >= 0 ? stack.Entries[i] : new HeldStackEntry { Map = map, Subclass = subclass, Read = read, File = "", Line = 0 };
         LockdepState.Dispatch(ReportBuilder.Recursive(stack, cls, read, file, line, held, sameInstance: true), canThrow: true);
     }
 
@@ -220,7 +220,7 @@ internal static partial class LockValidator
     /// <c>reacquire_held_locks</c>). Reports found here are recorded, never thrown: the release or
     /// downgrade that triggered them has already happened.
     /// </summary>
-    private static void Reacquire(HeldStack stack, HeldLock[] entries)
+    private static void Reacquire(HeldStack stack, HeldStackEntry[] entries)
     {
         foreach (var h in entries)
         {
@@ -329,7 +329,7 @@ internal static partial class LockValidator
     /// Beyond lockdep, a search that finds no cycle over observed edges is continued through the
     /// declared order, which reports a cycle that closes only through declared edges.
     /// </summary>
-    private static LockdepReport? CheckPrevAdd(HeldStack stack, in HeldLock prev, LockClass next, int read, string file, int line)
+    private static LockdepReport? CheckPrevAdd(HeldStack stack, in HeldStackEntry prev, LockClass next, int read, string file, int line)
     {
         var bit = DependencyEdge.DepBit(prev.Read, read);
         var edge = DependencyGraph.Find(prev.Class, next);

@@ -12,7 +12,7 @@ internal static class ReportBuilder
 {
     private const string Cpu1Indent = "                               ";
 
-    public static LockdepReport Circular(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock prev, List<DependencyEdge> path)
+    public static LockdepReport Circular(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldStackEntry prev, List<DependencyEdge> path)
     {
         var sb = new StringBuilder();
         ChainHead(sb, "WARNING: possible circular locking dependency detected", next, nextRead, file, line, prev,
@@ -48,7 +48,7 @@ internal static class ReportBuilder
         return new LockdepReport(LockdepViolationKind.CircularDependency, classes, sb.ToString(), Loc(file, line));
     }
 
-    public static LockdepReport Recursive(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock held, bool sameInstance, string? note = null)
+    public static LockdepReport Recursive(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldStackEntry held, bool sameInstance, string? note = null)
     {
         var sb = new StringBuilder();
         Banner(sb, "WARNING: possible recursive locking detected");
@@ -85,7 +85,7 @@ internal static class ReportBuilder
         return new LockdepReport(LockdepViolationKind.RecursiveLocking, new[] { next.DisplayName, held.Class.DisplayName }, sb.ToString(), Loc(file, line));
     }
 
-    public static LockdepReport DeclaredOrder(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock held, List<LockOrderEdge> why)
+    public static LockdepReport DeclaredOrder(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldStackEntry held, List<LockOrderEdge> why)
     {
         var sb = new StringBuilder();
         Banner(sb, "WARNING: declared lock order violated");
@@ -112,7 +112,7 @@ internal static class ReportBuilder
     /// <see cref="Circular"/>, each hop of the existing chain labelled with where it was first seen
     /// (observed) or the member that declared it (declared).
     /// </summary>
-    public static LockdepReport DeclaredCycle(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldLock prev, List<DependencyHop> hops)
+    public static LockdepReport DeclaredCycle(HeldStack stack, LockClass next, int nextRead, string file, int line, in HeldStackEntry prev, List<DependencyHop> hops)
     {
         var sb = new StringBuilder();
         ChainHead(sb, "WARNING: declared lock order violated", next, nextRead, file, line, prev,
@@ -246,12 +246,12 @@ internal static class ReportBuilder
     }
 
     /// <summary>Who holds a held lock: the thread, or (for an async lock) the async flow.</summary>
-    private static string Holder(in HeldLock h) => h.Map.Owner.HeldByAsyncFlow ? "async flow" : "thread";
+    private static string Holder(in HeldStackEntry h) => h.Map.Owner.HeldByAsyncFlow ? "async flow" : "thread";
 
     private static string Describe(LockClass cls, int read, string file, int line) =>
         $"({cls.DisplayName}){{{ReadKind.Describe(read)}}}, at: {Loc(file, line)}";
 
-    private static string Describe(in HeldLock h) =>
+    private static string Describe(in HeldStackEntry h) =>
         $"({h.Class.DisplayName}){{{ReadKind.Describe(h.Read)}}}, at: {Loc(h.File, h.Line)}{(h.Trylock ? " [trylock]" : "")}";
 
     /// <summary>
@@ -277,7 +277,7 @@ internal static class ReportBuilder
     }
 
     /// <summary>The opening of a chain report, up to the "existing dependency chain" heading.</summary>
-    private static void ChainHead(StringBuilder sb, string title, LockClass next, int nextRead, string file, int line, in HeldLock prev, string why)
+    private static void ChainHead(StringBuilder sb, string title, LockClass next, int nextRead, string file, int line, in HeldStackEntry prev, string why)
     {
         Banner(sb, title);
         sb.Append(ThreadLabel()).AppendLine(" is trying to acquire lock:");
@@ -300,7 +300,7 @@ internal static class ReportBuilder
           .Append(e.Thread).AppendLine();
 
     /// <summary>The closing hop #0 of a chain (the acquisition being validated) and the "other info" heading.</summary>
-    private static void ChainNow(StringBuilder sb, LockClass next, string file, int line, in HeldLock prev)
+    private static void ChainNow(StringBuilder sb, LockClass next, string file, int line, in HeldStackEntry prev)
     {
         sb.AppendLine();
         sb.Append("-> #0 (").Append(next.DisplayName).AppendLine("):");

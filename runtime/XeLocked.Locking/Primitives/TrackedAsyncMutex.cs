@@ -40,10 +40,10 @@ namespace XeLocked.Locking;
 [LockPrimitive(LockKind.Exclusive, AsyncAware = true)]
 public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposable
 {
-    private readonly AsyncLockQueue _queue = new();
-    private readonly LockdepMap? _map;
-    private string? _holder;
-    private int _disposed;
+    private readonly AsyncLockCore _core;
+
+    // _core.Queue, read here by the inlined fast path.
+    private readonly AsyncLockQueue _queue;
 
     /// <summary>Creates an async mutex of the lock class <paramref name="className"/>.</summary>
     /// <param name="className">The lockdep class, <c>"TypeName.MemberName"</c> by convention.</param>
@@ -52,7 +52,8 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
+        _core = new AsyncLockCore(this, "async mutex");
+        _queue = _core.Queue;
     }
 
     /// <inheritdoc/>
@@ -68,10 +69,7 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     public bool IsHeldByCurrentThread => HeldModeByCurrentThread.HasValue;
 
     /// <summary><see cref="LockMode.Write"/> when the calling async flow holds the mutex (see <see cref="IsHeldByCurrentThread"/>), else null.</summary>
-    public LockMode? HeldModeByCurrentThread =>
-        Lockdep.Enabled
-            ? AsyncFlow.CurrentOrNull is { } flow ? AsyncLockdepHooks.HeldMode(flow, _map!) : null
-            : _queue.IsWriteHeld ? LockMode.Write : null;
+    public LockMode? HeldModeByCurrentThread => _core.HeldMode;
 
     /// <summary>True when anyone holds the mutex.</summary>
     public bool IsLocked => _queue.IsWriteHeld;
@@ -121,57 +119,15 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     /// <exception cref="ArgumentOutOfRangeException">A negative timeout other than infinite.</exception>
     [TryAcquires(true, "this")]
     public ValueTask<bool> TryLockAsync(TimeSpan timeout, CancellationToken cancellationToken = default,
-        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        AsyncLockChecks.ThrowIfBadTimeout(timeout);
-        if (timeout == TimeSpan.Zero)
-        {
-            return new ValueTask<bool>(TryLock(file, line));
-        }
-
-        var flow = Announce(file, line, syncWait: false);
-        bool acquired;
-        AsyncLockWaiter? waiter = null;
-        try
-        {
-            acquired = _queue.TryWriteFast() || _queue.AcquireOrEnqueue(write: true, cancellationToken, timeout, sync: false, out waiter);
-        }
-        catch
-        {
-            Abandon(flow);
-            throw;
-        }
-
-        if (acquired)
-        {
-            Took(flow);
-            return new ValueTask<bool>(true);
-        }
-
-        return WaitTryAsync(waiter!, flow);
-    }
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        _core.TryLockAsync(write: true, timeout, cancellationToken, file, line);
 
     /// <summary>Acquires the mutex if it is free and nobody waits; never waits.</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <returns>True when the calling flow now holds it.</returns>
     [TryAcquires(true, "this")]
-    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        if (!_queue.TryWriteFast())
-        {
-            return false;
-        }
-
-        if (Lockdep.Enabled)
-        {
-            var flow = AsyncFlow.Current;
-            AsyncLockdepHooks.TryAcquired(flow, _map!, LockMode.Write, file, line);
-            Took(flow);
-        }
-
-        return true;
-    }
+    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _core.TryLock(write: true, file, line);
 
     /// <summary>
     /// Acquires the mutex, blocking the calling thread while it is held (for synchronous callers).
@@ -182,24 +138,7 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <exception cref="LockdepViolationException">The tracker found a violation (throwing mode); the mutex was not taken.</exception>
     [Acquires("this")]
-    public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        var flow = Announce(file, line, syncWait: true);
-        try
-        {
-            if (!_queue.TryWriteFast() && !_queue.AcquireOrEnqueue(write: true, default, Timeout.InfiniteTimeSpan, sync: true, out var waiter))
-            {
-                waiter!.WaitSync();
-            }
-        }
-        catch
-        {
-            Abandon(flow);
-            throw;
-        }
-
-        Took(flow);
-    }
+    public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _core.LockSync(write: true, file, line);
 
     /// <summary>Releases the mutex held by the calling async flow (after <see cref="Lock"/>, <see cref="TryLock"/> or <see cref="TryLockAsync"/>).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
@@ -212,25 +151,7 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     /// Frees the mutex. Freeing it while held is a <c>HeldLockFreed</c> report (tracker on) or an
     /// <see cref="InvalidOperationException"/> (tracker off); it then stays usable.
     /// </summary>
-    public void Dispose()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        var held = _queue.IsHeld;
-        if (Lockdep.Enabled)
-        {
-            AsyncLockdepHooks.Freed(_map!, held);
-        }
-        else if (held)
-        {
-            throw new InvalidOperationException($"{ClassName}: an async mutex was disposed while held.");
-        }
-
-        Volatile.Write(ref _disposed, 1);
-    }
+    public void Dispose() => _core.Dispose("an async mutex");
 
     /// <inheritdoc/>
     public override string ToString() => ClassName;
@@ -238,12 +159,7 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
     /// <summary>Releases a hold; <paramref name="guardFlow"/> is the flow a guard was handed by (null: explicit unlock).</summary>
     internal void Release(AsyncFlow? guardFlow, string file, int line)
     {
-        if (Lockdep.Enabled && !AsyncLockChecks.Releasing(guardFlow, _map!, LockMode.Write, _holder, file, line))
-        {
-            return;
-        }
-
-        if (!_queue.ExitWrite())
+        if (!_core.Exit(write: true, guardFlow, file, line))
         {
             throw new SynchronizationLockException($"{ClassName}: unlock of an async mutex that is not held.");
         }
@@ -251,97 +167,14 @@ public sealed class TrackedAsyncMutex : ITrackedLock, ILockdepInstance, IDisposa
 
     private ValueTask<AsyncMutexGuard> LockAsyncSlow(CancellationToken cancellationToken, string file, int line)
     {
-        var flow = Announce(file, line, syncWait: false);
-        AsyncLockWaiter? waiter = null;
-        try
-        {
-            if (_queue.TryWriteFast() || _queue.AcquireOrEnqueue(write: true, cancellationToken, Timeout.InfiniteTimeSpan, sync: false, out waiter))
-            {
-                Took(flow);
-                return new ValueTask<AsyncMutexGuard>(new AsyncMutexGuard(this, flow));
-            }
-        }
-        catch
-        {
-            Abandon(flow);
-            throw;
-        }
-
-        return WaitAsync(waiter!, flow);
+        var flow = _core.Announce(write: true, file, line, syncWait: false);
+        var waiter = _core.Enter(write: true, flow, cancellationToken, Timeout.InfiniteTimeSpan);
+        return waiter is null ? new ValueTask<AsyncMutexGuard>(new AsyncMutexGuard(this, flow)) : WaitAsync(waiter, flow);
     }
 
     private async ValueTask<AsyncMutexGuard> WaitAsync(AsyncLockWaiter waiter, AsyncFlow? flow)
     {
-        try
-        {
-            await new ValueTask<bool>(waiter, waiter.Version).ConfigureAwait(false);
-        }
-        catch
-        {
-            Abandon(flow);
-            throw;
-        }
-
-        Took(flow);
+        await _core.Wait(waiter, write: true, flow).ConfigureAwait(false);
         return new AsyncMutexGuard(this, flow);
-    }
-
-    private async ValueTask<bool> WaitTryAsync(AsyncLockWaiter waiter, AsyncFlow? flow)
-    {
-        bool granted;
-        try
-        {
-            granted = await new ValueTask<bool>(waiter, waiter.Version).ConfigureAwait(false);
-        }
-        catch
-        {
-            Abandon(flow);
-            throw;
-        }
-
-        if (granted)
-        {
-            Took(flow);
-        }
-        else
-        {
-            Abandon(flow);
-        }
-
-        return granted;
-    }
-
-    /// <summary>Tracker on: the recursion check and the validation, before anything waits. Returns the flow (null when off).</summary>
-    private AsyncFlow? Announce(string file, int line, bool syncWait)
-    {
-        if (!Lockdep.Enabled)
-        {
-            return null;
-        }
-
-        var flow = AsyncFlow.Current;
-        if (!AsyncLockdepHooks.Acquiring(flow, _map!, LockMode.Write, file, line))
-        {
-            AsyncLockdepHooks.Recursive(flow, _map!, LockMode.Write, file, line, syncWait);
-            throw new LockRecursionException($"{ClassName}: the async flow that holds this async mutex acquires it again.");
-        }
-
-        return flow;
-    }
-
-    private void Took(AsyncFlow? flow)
-    {
-        if (flow is not null)
-        {
-            _holder = flow.Holder;
-        }
-    }
-
-    private void Abandon(AsyncFlow? flow)
-    {
-        if (flow is not null)
-        {
-            AsyncLockdepHooks.Abandoned(flow, _map!, LockMode.Write);
-        }
     }
 }

@@ -31,10 +31,10 @@ namespace XeLocked.Locking;
 [LockPrimitive(LockKind.ReaderWriter, AsyncAware = true)]
 public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDisposable
 {
-    private readonly AsyncLockQueue _queue = new();
-    private readonly LockdepMap? _map;
-    private string? _writer;
-    private int _disposed;
+    private readonly AsyncLockCore _core;
+
+    // _core.Queue, read here by the inlined fast paths.
+    private readonly AsyncLockQueue _queue;
 
     /// <summary>Creates an async reader-writer lock of the lock class <paramref name="className"/>.</summary>
     /// <param name="className">The lockdep class, <c>"TypeName.MemberName"</c> by convention.</param>
@@ -43,7 +43,8 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
+        _core = new AsyncLockCore(this, "async reader-writer lock");
+        _queue = _core.Queue;
     }
 
     /// <inheritdoc/>
@@ -56,10 +57,7 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     public bool IsHeldByCurrentThread => HeldModeByCurrentThread.HasValue;
 
     /// <summary>The mode the calling async flow holds the lock in (tracker on; with it off, the mode anyone holds it in), or null.</summary>
-    public LockMode? HeldModeByCurrentThread =>
-        Lockdep.Enabled
-            ? AsyncFlow.CurrentOrNull is { } flow ? AsyncLockdepHooks.HeldMode(flow, _map!) : null
-            : _queue.IsWriteHeld ? LockMode.Write : _queue.Readers > 0 ? LockMode.Read : null;
+    public LockMode? HeldModeByCurrentThread => _core.HeldMode;
 
     /// <summary>True when a writer holds the lock.</summary>
     public bool IsWriteLocked => _queue.IsWriteHeld;
@@ -123,7 +121,7 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     [TryAcquires(true, "this:read")]
     public ValueTask<bool> TryReadLockAsync(TimeSpan timeout, CancellationToken cancellationToken = default,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        TryAsync(write: false, timeout, cancellationToken, file, line);
+        _core.TryLockAsync(write: false, timeout, cancellationToken, file, line);
 
     /// <summary>Tries to acquire the exclusive hold within <paramref name="timeout"/>; release it with <see cref="UnlockWrite"/>. A zero timeout never waits (a trylock).</summary>
     /// <param name="timeout">Zero, positive, or <see cref="Timeout.InfiniteTimeSpan"/>.</param>
@@ -134,19 +132,19 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     [TryAcquires(true, "this:write")]
     public ValueTask<bool> TryWriteLockAsync(TimeSpan timeout, CancellationToken cancellationToken = default,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        TryAsync(write: true, timeout, cancellationToken, file, line);
+        _core.TryLockAsync(write: true, timeout, cancellationToken, file, line);
 
     /// <summary>Acquires a shared hold, blocking the calling thread while needed. A synchronous wait for a lock the calling flow holds is reported first (tracker on).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:read")]
-    public void ReadLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LockSync(write: false, file, line);
+    public void ReadLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _core.LockSync(write: false, file, line);
 
     /// <summary>Acquires the exclusive hold, blocking the calling thread while needed. A synchronous wait for a lock the calling flow holds is reported first (tracker on).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     [Acquires("this:write")]
-    public void WriteLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LockSync(write: true, file, line);
+    public void WriteLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => _core.LockSync(write: true, file, line);
 
     /// <summary>Releases a shared hold of the calling flow.</summary>
     /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
@@ -163,25 +161,7 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     public void UnlockWrite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Release(write: true, null, file, line);
 
     /// <summary>Frees the lock; freeing it while held is a <c>HeldLockFreed</c> report (tracker on) or an <see cref="InvalidOperationException"/> (off).</summary>
-    public void Dispose()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        var held = _queue.IsHeld;
-        if (Lockdep.Enabled)
-        {
-            AsyncLockdepHooks.Freed(_map!, held);
-        }
-        else if (held)
-        {
-            throw new InvalidOperationException($"{ClassName}: an async reader-writer lock was disposed while held.");
-        }
-
-        Volatile.Write(ref _disposed, 1);
-    }
+    public void Dispose() => _core.Dispose("an async reader-writer lock");
 
     /// <inheritdoc/>
     public override string ToString() => ClassName;
@@ -189,13 +169,7 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
     /// <summary>Releases a hold; <paramref name="guardFlow"/> is the flow a guard was handed by (null: explicit unlock).</summary>
     internal void Release(bool write, AsyncFlow? guardFlow, string file, int line)
     {
-        var mode = write ? LockMode.Write : LockMode.Read;
-        if (Lockdep.Enabled && !AsyncLockChecks.Releasing(guardFlow, _map!, mode, write ? _writer : null, file, line))
-        {
-            return;
-        }
-
-        if (!(write ? _queue.ExitWrite() : _queue.ExitRead()))
+        if (!_core.Exit(write, guardFlow, file, line))
         {
             throw new SynchronizationLockException($"{ClassName}: {(write ? "write" : "read")} unlock of an async reader-writer lock not held that way.");
         }
@@ -203,161 +177,27 @@ public sealed class TrackedAsyncRwLock : ITrackedLock, ILockdepInstance, IDispos
 
     private ValueTask<AsyncReadGuard> ReadLockSlow(CancellationToken cancellationToken, string file, int line)
     {
-        var flow = Announce(write: false, file, line, syncWait: false);
-        var waiter = Enter(write: false, flow, cancellationToken, Timeout.InfiniteTimeSpan);
+        var flow = _core.Announce(write: false, file, line, syncWait: false);
+        var waiter = _core.Enter(write: false, flow, cancellationToken, Timeout.InfiniteTimeSpan);
         return waiter is null ? new ValueTask<AsyncReadGuard>(new AsyncReadGuard(this, flow)) : WaitReadAsync(waiter, flow);
     }
 
     private ValueTask<AsyncWriteGuard> WriteLockSlow(CancellationToken cancellationToken, string file, int line)
     {
-        var flow = Announce(write: true, file, line, syncWait: false);
-        var waiter = Enter(write: true, flow, cancellationToken, Timeout.InfiniteTimeSpan);
+        var flow = _core.Announce(write: true, file, line, syncWait: false);
+        var waiter = _core.Enter(write: true, flow, cancellationToken, Timeout.InfiniteTimeSpan);
         return waiter is null ? new ValueTask<AsyncWriteGuard>(new AsyncWriteGuard(this, flow)) : WaitWriteAsync(waiter, flow);
     }
 
     private async ValueTask<AsyncReadGuard> WaitReadAsync(AsyncLockWaiter waiter, AsyncFlow? flow)
     {
-        await Wait(waiter, write: false, flow).ConfigureAwait(false);
+        await _core.Wait(waiter, write: false, flow).ConfigureAwait(false);
         return new AsyncReadGuard(this, flow);
     }
 
     private async ValueTask<AsyncWriteGuard> WaitWriteAsync(AsyncLockWaiter waiter, AsyncFlow? flow)
     {
-        await Wait(waiter, write: true, flow).ConfigureAwait(false);
+        await _core.Wait(waiter, write: true, flow).ConfigureAwait(false);
         return new AsyncWriteGuard(this, flow);
-    }
-
-    private ValueTask<bool> TryAsync(bool write, TimeSpan timeout, CancellationToken cancellationToken, string file, int line)
-    {
-        AsyncLockChecks.ThrowIfBadTimeout(timeout);
-        if (timeout == TimeSpan.Zero)
-        {
-            if (!(write ? _queue.TryWriteFast() : _queue.TryReadFast()))
-            {
-                return new ValueTask<bool>(false);
-            }
-
-            if (Lockdep.Enabled)
-            {
-                var f = AsyncFlow.Current;
-                if (!AsyncLockdepHooks.TryAcquired(f, _map!, write ? LockMode.Write : LockMode.Read, file, line))
-                {
-                    // A second read hold by the flow that holds it (readers are not recursive): refused.
-                    _queue.ExitRead();
-                    return new ValueTask<bool>(false);
-                }
-
-                Took(write, f);
-            }
-
-            return new ValueTask<bool>(true);
-        }
-
-        var flow = Announce(write, file, line, syncWait: false);
-        var waiter = Enter(write, flow, cancellationToken, timeout);
-        return waiter is null ? new ValueTask<bool>(true) : Wait(waiter, write, flow);
-    }
-
-    private void LockSync(bool write, string file, int line)
-    {
-        var flow = Announce(write, file, line, syncWait: true);
-        AsyncLockWaiter? waiter = null;
-        try
-        {
-            if (!(write ? _queue.TryWriteFast() : _queue.TryReadFast()) &&
-                !_queue.AcquireOrEnqueue(write, default, Timeout.InfiniteTimeSpan, sync: true, out waiter))
-            {
-                waiter!.WaitSync();
-            }
-        }
-        catch
-        {
-            Abandon(write, flow);
-            throw;
-        }
-
-        Took(write, flow);
-    }
-
-    /// <summary>Takes the lock at once (returns null) or queues a waiter (returns it); undoes the announcement if that throws.</summary>
-    private AsyncLockWaiter? Enter(bool write, AsyncFlow? flow, CancellationToken cancellationToken, TimeSpan timeout)
-    {
-        AsyncLockWaiter? waiter = null;
-        try
-        {
-            if ((write ? _queue.TryWriteFast() : _queue.TryReadFast()) ||
-                _queue.AcquireOrEnqueue(write, cancellationToken, timeout, sync: false, out waiter))
-            {
-                Took(write, flow);
-                return null;
-            }
-        }
-        catch
-        {
-            Abandon(write, flow);
-            throw;
-        }
-
-        return waiter;
-    }
-
-    /// <summary>Awaits a queued waiter: true when granted, false when timed out (announcement undone), throws when cancelled (undone).</summary>
-    private async ValueTask<bool> Wait(AsyncLockWaiter waiter, bool write, AsyncFlow? flow)
-    {
-        bool granted;
-        try
-        {
-            granted = await new ValueTask<bool>(waiter, waiter.Version).ConfigureAwait(false);
-        }
-        catch
-        {
-            Abandon(write, flow);
-            throw;
-        }
-
-        if (granted)
-        {
-            Took(write, flow);
-        }
-        else
-        {
-            Abandon(write, flow);
-        }
-
-        return granted;
-    }
-
-    private AsyncFlow? Announce(bool write, string file, int line, bool syncWait)
-    {
-        if (!Lockdep.Enabled)
-        {
-            return null;
-        }
-
-        var flow = AsyncFlow.Current;
-        var mode = write ? LockMode.Write : LockMode.Read;
-        if (!AsyncLockdepHooks.Acquiring(flow, _map!, mode, file, line))
-        {
-            AsyncLockdepHooks.Recursive(flow, _map!, mode, file, line, syncWait);
-            throw new LockRecursionException($"{ClassName}: the async flow that holds this async reader-writer lock acquires it again.");
-        }
-
-        return flow;
-    }
-
-    private void Took(bool write, AsyncFlow? flow)
-    {
-        if (write && flow is not null)
-        {
-            _writer = flow.Holder;
-        }
-    }
-
-    private void Abandon(bool write, AsyncFlow? flow)
-    {
-        if (flow is not null)
-        {
-            AsyncLockdepHooks.Abandoned(flow, _map!, write ? LockMode.Write : LockMode.Read);
-        }
     }
 }

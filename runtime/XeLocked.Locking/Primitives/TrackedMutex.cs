@@ -42,7 +42,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     private const int WaitersBit = int.MinValue;
     private const int OwnerMask = int.MaxValue;
 
-    private readonly LockdepMap? _map;
+    private readonly LockdepSite _lockdep;
     private int _state;
 
     // The wait queue, created by the first contended lock; _waiters counts the threads in the
@@ -58,7 +58,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
+        _lockdep = LockdepSite.For(this);
     }
 
     /// <inheritdoc/>
@@ -76,7 +76,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     /// <inheritdoc/>
     bool ILockdepInstance.IsLockedByAnyThread => Volatile.Read(ref _state) != 0;
 
-    internal LockdepMap? Map => _map;
+    internal LockdepMap? Map => _lockdep.Map;
 
     /// <summary>Threads past the spin, queued on (or about to wait on) the wait queue; for tests.</summary>
     internal int WaiterCount => Volatile.Read(ref _waiters);
@@ -111,21 +111,9 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <returns>True when the mutex is now held by the calling thread; false when it is held (by any thread, this one included).</returns>
     [TryAcquires(true, "this")]
-    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
+    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         // Held by anyone, the caller included, means failure: the word is non-zero.
-        if (Interlocked.CompareExchange(ref _state, CurrentThread.Id, 0) != 0)
-        {
-            return false;
-        }
-
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
-        }
-
-        return true;
-    }
+        _lockdep.TryAcquired(Interlocked.CompareExchange(ref _state, CurrentThread.Id, 0) == 0, LockMode.Write, file, line);
 
     /// <summary>Releases the mutex (<c>mutex_unlock</c>).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
@@ -135,19 +123,10 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        // The tracker checks first and may refuse a bad unlock. Then, free with nobody waiting: one
+        // compare-and-swap; otherwise (waiters bit, or not ours) the slow path sorts it out.
         var id = CurrentThread.Id;
-        if (Lockdep.Enabled)
-        {
-            // The tracker checks first (its per-thread stack is exact) and refuses a bad unlock.
-            if (!LockdepHooks.Releasing(_map!, LockMode.Write, file, line))
-            {
-                return;
-            }
-        }
-
-        // Free with nobody waiting: one compare-and-swap. Otherwise (waiters bit, or not ours) the
-        // slow path sorts it out.
-        if (Interlocked.CompareExchange(ref _state, 0, id) != id)
+        if (_lockdep.Releasing(LockMode.Write, file, line) && Interlocked.CompareExchange(ref _state, 0, id) != id)
         {
             UnlockSlow(id);
         }
@@ -169,25 +148,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     /// (tracker on; thrown in the throwing mode) or an <see cref="InvalidOperationException"/>
     /// (tracker off); the mutex then stays usable and undisposed.
     /// </summary>
-    public void Dispose()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        var held = Volatile.Read(ref _state) != 0;
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.Freed(_map!, held);
-        }
-        else if (held)
-        {
-            throw new InvalidOperationException($"{ClassName}: a mutex was disposed while held.");
-        }
-
-        Volatile.Write(ref _disposed, 1);
-    }
+    public void Dispose() => _lockdep.Dispose(ref _disposed, held: Volatile.Read(ref _state) != 0, ClassName, "a mutex");
 
     /// <inheritdoc/>
     public override string ToString() => ClassName;
@@ -215,7 +176,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
         }
 
         // Validate before blocking, as lockdep does: a deadlock is reported, not entered.
-        LockdepHooks.Acquiring(_map!, LockMode.Write, subclass, file, line);
+        _lockdep.Acquiring(LockMode.Write, subclass, file, line);
         try
         {
             if (Interlocked.CompareExchange(ref _state, id, 0) != 0)
@@ -225,7 +186,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
         }
         catch
         {
-            LockdepHooks.Abandoned(_map!, LockMode.Write);
+            _lockdep.Abandoned(LockMode.Write);
             throw;
         }
     }
@@ -327,11 +288,7 @@ public sealed class TrackedMutex : ITrackedLock, ILockdepInstance, IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowRecursive(int subclass, string file, int line)
     {
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.RecursiveInstance(_map!, LockMode.Write, subclass, file, line);
-        }
-
+        _lockdep.Recursive(LockMode.Write, subclass, file, line);
         throw new LockRecursionException($"{ClassName}: recursive locking of a non-recursive mutex by the thread that holds it.");
     }
 

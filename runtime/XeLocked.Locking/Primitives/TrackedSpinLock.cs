@@ -36,7 +36,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
 {
     private const int MaxSpinIterations = 64;
 
-    private readonly LockdepMap? _map;
+    private readonly LockdepSite _lockdep;
 
     // The holder's managed thread id (always positive), 0 when free; changed by compare-and-swap.
     private int _owner;
@@ -49,7 +49,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(className);
         ClassName = className;
-        _map = Lockdep.Enabled ? new LockdepMap(this) : null;
+        _lockdep = LockdepSite.For(this);
     }
 
     /// <inheritdoc/>
@@ -67,7 +67,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     /// <inheritdoc/>
     bool ILockdepInstance.IsLockedByAnyThread => Volatile.Read(ref _owner) != 0;
 
-    internal LockdepMap? Map => _map;
+    internal LockdepMap? Map => _lockdep.Map;
 
     /// <summary>Acquires the spinlock, spinning until it is free (<c>spin_lock</c>).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
@@ -94,20 +94,8 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     /// <param name="line">Filled in by the compiler: where the lock is taken, for lockdep reports.</param>
     /// <returns>True when the spinlock is now held by the calling thread; false when it is held (by any thread, this one included).</returns>
     [TryAcquires(true, "this")]
-    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        if (Interlocked.CompareExchange(ref _owner, CurrentThread.Id, 0) != 0)
-        {
-            return false;
-        }
-
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.Acquired(_map!, LockMode.Write, subclass: 0, trylock: true, file, line);
-        }
-
-        return true;
-    }
+    public bool TryLock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        _lockdep.TryAcquired(Interlocked.CompareExchange(ref _owner, CurrentThread.Id, 0) == 0, LockMode.Write, file, line);
 
     /// <summary>Releases the spinlock (<c>spin_unlock</c>).</summary>
     /// <param name="file">Filled in by the compiler: where the lock is released, for lockdep reports.</param>
@@ -117,17 +105,9 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        // The tracker checks first and may refuse a bad unlock; the compare-and-swap proves the owner.
         var id = CurrentThread.Id;
-        if (Lockdep.Enabled)
-        {
-            // The tracker checks first (its per-thread stack is exact) and refuses a bad unlock.
-            if (!LockdepHooks.Releasing(_map!, LockMode.Write, file, line))
-            {
-                return;
-            }
-        }
-
-        if (Interlocked.CompareExchange(ref _owner, 0, id) != id)
+        if (_lockdep.Releasing(LockMode.Write, file, line) && Interlocked.CompareExchange(ref _owner, 0, id) != id)
         {
             ThrowNotHeld();
         }
@@ -149,25 +129,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     /// (tracker on; thrown in the throwing mode) or an <see cref="InvalidOperationException"/>
     /// (tracker off); it then stays usable and undisposed.
     /// </summary>
-    public void Dispose()
-    {
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
-        var held = Volatile.Read(ref _owner) != 0;
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.Freed(_map!, held);
-        }
-        else if (held)
-        {
-            throw new InvalidOperationException($"{ClassName}: a spinlock was disposed while held.");
-        }
-
-        Volatile.Write(ref _disposed, 1);
-    }
+    public void Dispose() => _lockdep.Dispose(ref _disposed, held: Volatile.Read(ref _owner) != 0, ClassName, "a spinlock");
 
     /// <inheritdoc/>
     public override string ToString() => ClassName;
@@ -182,7 +144,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
 
         // Validate before spinning, as lockdep does: a deadlock is reported, not entered. Spinning
         // cannot be interrupted, so there is no abandoned acquisition to undo.
-        LockdepHooks.Acquiring(_map!, LockMode.Write, subclass: 0, file, line);
+        _lockdep.Acquiring(LockMode.Write, subclass: 0, file, line);
         if (Interlocked.CompareExchange(ref _owner, id, 0) != 0)
         {
             LockSlow(id, file, line);
@@ -222,11 +184,7 @@ public sealed class TrackedSpinLock : ITrackedLock, ILockdepInstance, IDisposabl
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowRecursive(string file, int line)
     {
-        if (Lockdep.Enabled)
-        {
-            LockdepHooks.RecursiveInstance(_map!, LockMode.Write, subclass: 0, file, line);
-        }
-
+        _lockdep.Recursive(LockMode.Write, subclass: 0, file, line);
         throw new LockRecursionException($"{ClassName}: recursive locking of a spinlock by the thread that holds it.");
     }
 

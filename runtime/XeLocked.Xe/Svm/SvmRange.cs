@@ -16,7 +16,7 @@ namespace XeLocked.Xe;
 /// </remarks>
 public sealed class SvmRange
 {
-    private int _refCount = 1;
+    private Kref _ref = new();
 
     internal SvmRange(Vm vm, ulong start, ulong end, bool migrateDevmem)
     {
@@ -43,7 +43,7 @@ public sealed class SvmRange
     public bool MigrateDevmem { get; }
 
     /// <summary>Current reference count (diagnostics; the tests assert it stays &gt; 0 while used).</summary>
-    public int RefCount => Volatile.Read(ref _refCount);
+    public int RefCount => _ref.Count;
 
     /// <summary>
     /// P01 <c>range->lock</c>: "Protects fault handler, garbage collector, and prefetch critical
@@ -87,19 +87,18 @@ public sealed class SvmRange
     internal long NotifierSeq = 1;
 
     /// <summary><c>drm_gpusvm_range_get</c>.</summary>
+    /// <exception cref="InvalidOperationException">The range was freed (use after free).</exception>
     internal SvmRange Get()
     {
-        var n = Interlocked.Increment(ref _refCount);
-        Lockdep.Assert(n > 1, $"{this}: get of a freed range (use after free)");
+        _ref.Get(this);
         return this;
     }
 
     /// <summary><c>drm_gpusvm_range_put</c>: the last put frees the range (<c>xe_svm_range_free</c>: destroys the lock, drops the VM reference).</summary>
+    /// <exception cref="InvalidOperationException">The range was freed already (reference count underflow).</exception>
     internal void Put()
     {
-        var n = Interlocked.Decrement(ref _refCount);
-        Lockdep.Assert(n >= 0, $"{this}: refcount underflow");
-        if (n == 0)
+        if (_ref.Put(this))
         {
             Lock.Dispose();
             Interlocked.Decrement(ref Vm.Xe.LiveRangeCount);

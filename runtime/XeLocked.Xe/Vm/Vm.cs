@@ -10,7 +10,7 @@ namespace XeLocked.Xe;
 /// </summary>
 public sealed class Vm
 {
-    private int _refCount = 1;
+    private Kref _ref = new();
     private int _banned;
 
     internal Vm(XeDevice xe, uint asid)
@@ -75,25 +75,24 @@ public sealed class Vm
     private int _gcTreeMutator;
 
     /// <summary>Current reference count (diagnostics).</summary>
-    public int RefCount => Volatile.Read(ref _refCount);
+    public int RefCount => _ref.Count;
 
     /// <summary><c>XE_VM_FLAG_BANNED</c> (set atomically by <c>xe_vm_kill</c>).</summary>
     public bool IsBanned => Volatile.Read(ref _banned) != 0;
 
     /// <summary><c>xe_vm_get</c>.</summary>
+    /// <exception cref="InvalidOperationException">The VM was freed (use after free).</exception>
     internal Vm Get()
     {
-        var n = Interlocked.Increment(ref _refCount);
-        Lockdep.Assert(n > 1, $"vm {Asid}: get of a freed VM");
+        _ref.Get(this);
         return this;
     }
 
     /// <summary><c>xe_vm_put</c>: the last put frees the VM (its locks are destroyed).</summary>
+    /// <exception cref="InvalidOperationException">The VM was freed already (reference count underflow).</exception>
     internal void Put()
     {
-        var n = Interlocked.Decrement(ref _refCount);
-        Lockdep.Assert(n >= 0, $"vm {Asid}: refcount underflow");
-        if (n == 0)
+        if (_ref.Put(this))
         {
             Free();
         }

@@ -4,8 +4,9 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Resolution;
+using XeLocked.Analyzers.Shared;
 
-namespace XeLocked.Analyzers.Shared
+namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// Everything the XL analyzers share about one compilation: known symbols, the contract
@@ -31,10 +32,10 @@ namespace XeLocked.Analyzers.Shared
             Contracts = new ContractStore(Known, Expressions);
             _order = new Lazy<LockOrderGraph>(() => new LockOrderGraph(compilation, Known, Types, Classifier, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
-            Flow = new Dataflow.FlowResultCache(this);
+            Flow = new FlowResultCache(this);
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
-            Semaphores = new SemaphoreLocks(this);
+            Semaphores = new SemaphoreLocks(compilation, Known, Contracts, _types, _order);
             Inferred = new InferredContractStore(this);
         }
 
@@ -42,7 +43,7 @@ namespace XeLocked.Analyzers.Shared
         public InferredContractStore Inferred { get; }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
-        public Dataflow.FlowResultCache Flow { get; }
+        public FlowResultCache Flow { get; }
 
         public Compilation Compilation { get; }
 

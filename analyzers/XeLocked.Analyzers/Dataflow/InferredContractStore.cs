@@ -7,11 +7,11 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using XeLocked.Analyzers.Dataflow;
+using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.Analyzers.Shared;
 
-namespace XeLocked.Analyzers.Contracts
+namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// The contract a call applies and a body is checked against: the declared one, or, for a

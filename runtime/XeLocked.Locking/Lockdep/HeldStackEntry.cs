@@ -5,7 +5,7 @@ namespace XeLocked.Locking;
 /// its class, how it is held, whether it came from a trylock, the chain key below it (so a release
 /// restores the key in O(1)) and where it was acquired.
 /// </summary>
-internal struct HeldLock
+internal struct HeldStackEntry
 {
     /// <summary>The instance (the primitive's map).</summary>
     public LockdepMap Map;

@@ -3,10 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using XeLocked.Analyzers.Contracts;
+using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
 using XeLocked.LockExpressions;
 
-namespace XeLocked.Analyzers.Dataflow
+namespace XeLocked.Analyzers.Rules
 {
     /// <summary>The outcome of checking a lock expression against a state.</summary>
     internal readonly struct RequirementResult
