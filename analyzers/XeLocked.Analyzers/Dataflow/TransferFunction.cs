@@ -83,6 +83,11 @@ namespace XeLocked.Analyzers.Dataflow
             switch (operation)
             {
                 case IInvocationOperation call:
+                    if (sink != null && NestedBodyEntry.InlineTarget(call) is ISymbol inline)
+                    {
+                        sink.Add(new InlineInvocationEvent(call, state, inline));
+                    }
+
                     return Call(call, state, sink);
                 case IAwaitOperation suspension:
                     sink?.Add(new AwaitEvent(suspension, state));
@@ -314,7 +319,7 @@ namespace XeLocked.Analyzers.Dataflow
                     return state; // [GuardedBy(Lockless = Atomics)]: Interlocked.* is an atomic access; Interlocked.Read a marked read
                 }
 
-                if (guard.LocklessReads && atomic == null && AccessClassifier.IsPlainRead(reference, _uses))
+                if (guard.LocklessReads && atomic == null && AccessClassifier.IsPlainRead(reference, _uses) && !CollectionMutators.Mutates(reference, _uses))
                 {
                     if (member is IPropertySymbol || (member is IFieldSymbol { IsVolatile: true }))
                     {
@@ -332,9 +337,12 @@ namespace XeLocked.Analyzers.Dataflow
                 return state; // the accessed object has no name here: its locks cannot be checked
             }
 
+            // `_items.Add(x)` on a guarded collection: the reference is read, and the object it names is modified.
+            var mutation = !use.IsWrite && CollectionMutators.Mutates(reference, _uses);
             if (use.IsRead || use.IsWrite)
             {
-                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite, returned: false, unmarkedLocklessRead));
+                sink.Add(new GuardedAccessEvent(reference, state, member, guard, instancePath, use.IsRead, use.IsWrite || mutation, returned: false,
+                    unmarkedLocklessRead, mutation));
             }
 
             if (use.IsReturned)
