@@ -50,6 +50,19 @@ public sealed class SwitchToWriteAcquisitionCodeFixTests
         """);
 
     [TestMethod]
+    public Task CollectionModifiedUnderTheReadLock() => Verify.VerifyAsync(
+        Head + """
+            [GuardedBy("Rw")] System.Collections.Generic.List<int> _items = new();
+            void M() { Rw.EnterReadLock(); try { {|XL0003:_items|}.Add(2); } finally { Rw.ExitReadLock(); } }
+        }
+        """,
+        Head + """
+            [GuardedBy("Rw")] System.Collections.Generic.List<int> _items = new();
+            void M() { Rw.EnterWriteLock(); try { _items.Add(2); } finally { Rw.ExitWriteLock(); } }
+        }
+        """);
+
+    [TestMethod]
     public Task NotOfferedWhenTheReadHoldComesFromTheContract() => Verify.VerifyNoFixAsync(
         Head + """
             [Requires("Lock:read")] void M() { {|XL0003:_data|} = 1; }

@@ -253,7 +253,7 @@ public sealed class OwnedGuardedAccessTests
 
     [TestMethod]
     public Task PublicMethod_OrMethodGroup_IsNotAnInitMethod() => Verify.VerifyAsync("""
-        class Conn
+        public class Conn
         {
             private readonly object _lock = new();
             [GuardedBy("_lock")] private int _state;

@@ -181,10 +181,12 @@ public sealed class GuardedReferencesTests
     [TestMethod]
     public Task RefReturns_OfLocalFunctionsAndLambdas() => Verify.VerifyAsync(Counter + """
             delegate ref int Getter();
-            void LocalFunction() { lock (_sync) { Get() = 1; } ref int Get() => ref {|#0:_count|}; }
+            void LocalFunction() { lock (_sync) { Get() = 1; } ref int Get() => ref _count; }
+            void LocalFunctionCalledOutside() { lock (_sync) { Get() = 1; } Get() = 2; ref int Get() => ref {|#0:_count|}; }
             void LocalFunctionWithRequires() { lock (_sync) { Get() = 1; } [Requires("_sync")] ref int Get() => ref _count; }
             void LambdaCreatedUnderTheLock() { lock (_sync) { Getter g = () => ref _count; g() = 1; } }
-            void LambdaCreatedOutside() { Getter g = () => ref {|#1:_count|}; lock (_sync) { g() = 1; } }
+            void LambdaInvokedUnderTheLock() { Getter g = () => ref _count; lock (_sync) { g() = 1; } }
+            void LambdaInvokedOutside() { Getter g = () => ref {|#1:_count|}; lock (_sync) { } g() = 1; }
         }
         """,
         Verify.Diagnostic("XL0002").WithLocation(0).WithArguments("Returning a writable reference to", "_count", "_sync", NotHeldAtReturn),

@@ -54,8 +54,9 @@ public sealed class XL0002GuardedAccessTests
         """);
 
     [TestMethod]
-    public Task LambdaCreatedOutsideTheLock() => Verify.VerifyAsync(Counter + """
-            void M() { Action a = () => {|XL0002:_count|}++; lock (_sync) { a(); } }
+    public Task LocalLambdaRunsWhereItIsInvoked() => Verify.VerifyAsync(Counter + """
+            void InvokedOutside() { Action a = () => {|XL0002:_count|}++; lock (_sync) { } a(); }
+            void CreatedOutsideInvokedInside() { Action a = () => _count++; lock (_sync) { a(); } }
         }
         """);
 

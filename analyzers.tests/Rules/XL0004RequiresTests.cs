@@ -70,8 +70,14 @@ public sealed class XL0004RequiresTests
         """);
 
     [TestMethod]
-    public Task FromLambdaCreatedBeforeTheLock() => Verify.VerifyAsync(Model + """
-        class C { void M(Vm vm) { Action a = () => {|XL0004:vm.Insert()|}; using (vm.Lock.WriteGuard()) { a(); } } }
+    public Task FromLocalLambda_CheckedWhereItIsInvoked() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void Outside(Vm vm) { Action a = () => {|XL0004:vm.Insert()|}; a(); using (vm.Lock.WriteGuard()) { } }
+            void Inside(Vm vm) { Action a = () => vm.Insert(); using (vm.Lock.WriteGuard()) { a(); } }
+            void Stored(Vm vm) { using (vm.Lock.WriteGuard()) { _later = () => {|XL0004:vm.Insert()|}; } }
+            Action? _later;
+        }
         """);
 
     [TestMethod]

@@ -14,9 +14,9 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>
     /// Analyzes one body: builds the entry states from the method's own contract (each alternative
     /// of a disjunctive <c>[Requires]</c> in turn), runs <see cref="LockDataflow"/> for each, adds
-    /// the exit events, and recurses into the lambdas and local functions of the graph. A lambda
-    /// starts from the locks certainly held where it is created (it is assumed to run before they
-    /// are released, as LINQ and callbacks do); a local function starts from its own contract only.
+    /// the exit events, and recurses into the lambdas and local functions of the graph. A lambda or
+    /// local function starts from its own contract, plus the locks certainly held where it runs when
+    /// that is known to be within this body's flow (<see cref="NestedBodyEntry"/>).
     /// </summary>
     internal static class BodyAnalyzer
     {
@@ -28,12 +28,14 @@ namespace XeLocked.Analyzers.Dataflow
             // The graph's own operations carry no semantic model; the one of the method's tree answers for its lambdas too.
             semanticModel ??= cfg.OriginalOperation.SemanticModel;
             ct.ThrowIfCancellationRequested();
-            var contract = model.Contracts.GetMethod(method, ct);
+            // A contract-less wrapper is analyzed under its inferred contract (see InferredContractStore).
+            var contract = model.Inferred.Effective(method, ct);
+            var entryKind = WrapperInference.EntryKind(contract);
             var paths = new PathBuilder(cfg, parent);
             var events = new List<LockEvent>();
+            var uses = new FlowUses(cfg, method.RefKind);
             if (!contract.SkipBody)
             {
-                var uses = new FlowUses(cfg, method.RefKind);
                 var location = method.Locations.FirstOrDefault() ?? Location.None;
                 var optional = contract.TryAcquires.Select(t => t.Factor.Path).ToImmutableArray();
                 foreach (var start in inherited ?? new[] { LockState.Empty })
@@ -49,7 +51,7 @@ namespace XeLocked.Analyzers.Dataflow
                         foreach (var f in contract.Releases)
                         {
                             // A mode-less [Releases] on a reader-writer lock: held on entry in read or write mode.
-                            entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), HoldKind.Contract, null));
+                            entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), entryKind, null));
                         }
 
                         var expected = alternative.Concat(contract.Acquires).Select(AsContract).Concat(start.Held.Values).ToImmutableArray();
@@ -78,37 +80,19 @@ namespace XeLocked.Analyzers.Dataflow
                     thisOwned => new Ownership.OwnershipFlow(cfg, paths, model.Ownership, thisOwned && !method.IsStatic)));
             }
 
+            var nested = new NestedBodyEntry(cfg, uses, events);
             foreach (var local in cfg.LocalFunctions)
             {
-                Analyze(model, local, cfg.GetLocalFunctionControlFlowGraph(local, ct), paths, output, ct, semanticModel: semanticModel);
+                Analyze(model, local, cfg.GetLocalFunctionControlFlowGraph(local, ct), paths, output, ct, nested.ForLocalFunction(local), semanticModel);
             }
 
             foreach (var lambda in Lambdas(cfg))
             {
-                var created = events.OfType<LambdaCreationEvent>().Where(e => e.Lambda == lambda).Select(e => Inherit(e.Before)).Distinct().ToList();
-                Analyze(model, lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct), paths, output, ct,
-                    created.Count > 0 ? created.Take(MaxEntryAlternatives).ToList() : null, semanticModel);
+                Analyze(model, lambda.Symbol, cfg.GetAnonymousFunctionControlFlowGraph(lambda, ct), paths, output, ct, nested.ForLambda(lambda), semanticModel);
             }
         }
 
         private static HeldLock AsContract(ResolvedFactor f) => new HeldLock(f.Path, f.Flavor, CallEffects.ModeOf(f), HoldKind.Contract, null);
-
-        /// <summary>The entry of a lambda: the locks certainly held at its creation, as if required by it.</summary>
-        private static LockState Inherit(LockState atCreation)
-        {
-            var state = LockState.Empty;
-            foreach (var h in atCreation.Certain)
-            {
-                state = state.With(new HeldLock(h.Path, h.Flavor, h.Mode, HoldKind.Contract, null));
-            }
-
-            foreach (var fact in atCreation.Facts)
-            {
-                state = state.WithFact(fact);
-            }
-
-            return state;
-        }
 
         private static IEnumerable<IFlowAnonymousFunctionOperation> Lambdas(ControlFlowGraph cfg)
         {

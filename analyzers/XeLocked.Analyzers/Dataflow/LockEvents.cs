@@ -32,9 +32,10 @@ namespace XeLocked.Analyzers.Dataflow
     internal sealed class GuardedAccessEvent : LockEvent
     {
         public GuardedAccessEvent(IOperation operation, LockState before, ISymbol member, GuardContract guard,
-            AccessPath? instance, bool isRead, bool isWrite, bool returned, bool unmarkedLocklessRead = false)
+            AccessPath? instance, bool isRead, bool isWrite, bool returned, bool unmarkedLocklessRead = false, bool isMutation = false)
             : base(operation, before)
         {
+            IsMutation = isMutation;
             UnmarkedLocklessRead = unmarkedLocklessRead;
             Member = member;
             Guard = guard;
@@ -52,6 +53,12 @@ namespace XeLocked.Analyzers.Dataflow
         /// not a marked read, so it still needs the lock, and the message says how to mark it.
         /// </summary>
         public bool UnmarkedLocklessRead { get; }
+
+        /// <summary>
+        /// A write because a mutating member of a collection is called on the member's value
+        /// (<c>_items.Add(x)</c>, <c>_map[k] = v</c>: see <see cref="CollectionMutators"/>), not an assignment of the member.
+        /// </summary>
+        public bool IsMutation { get; }
 
         public ISymbol Member { get; }
 
@@ -111,14 +118,18 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>A release of a lock instance in a given mode.</summary>
     internal sealed class ReleaseEvent : LockEvent
     {
-        public ReleaseEvent(IOperation operation, LockState before, AccessPath path, HeldMode mode)
+        public ReleaseEvent(IOperation operation, LockState before, AccessPath path, HeldMode mode, LockFlavor flavor = LockFlavor.None)
             : base(operation, before)
         {
             Path = path;
             Mode = mode;
+            Flavor = flavor;
         }
 
         public AccessPath Path { get; }
+
+        /// <summary>The kind of lock released (<see cref="LockFlavor.None"/> when not known: a guard's disposal).</summary>
+        public LockFlavor Flavor { get; }
 
         /// <summary>
         /// The mode released: <see cref="HeldMode.ReadOrWrite"/> for a mode-less <c>[Releases]</c> of a
@@ -128,7 +139,7 @@ namespace XeLocked.Analyzers.Dataflow
         public HeldMode Mode { get; }
     }
 
-    /// <summary>A lambda is created here; it starts from the locks held at this point (see <see cref="BodyAnalyzer"/>).</summary>
+    /// <summary>A lambda is created here; it may start from the locks held at this point (see <see cref="NestedBodyEntry"/>).</summary>
     internal sealed class LambdaCreationEvent : LockEvent
     {
         public LambdaCreationEvent(IFlowAnonymousFunctionOperation operation, LockState before)
@@ -138,6 +149,23 @@ namespace XeLocked.Analyzers.Dataflow
         }
 
         public IFlowAnonymousFunctionOperation Lambda { get; }
+    }
+
+    /// <summary>
+    /// A call of a local function, or an invocation of a delegate held in a local
+    /// (<c>f()</c>, <c>f.Invoke()</c>): a local function or lambda run only from such calls starts
+    /// from the locks held at them (see <see cref="NestedBodyEntry"/>).
+    /// </summary>
+    internal sealed class InlineInvocationEvent : LockEvent
+    {
+        public InlineInvocationEvent(IOperation operation, LockState before, ISymbol target)
+            : base(operation, before)
+        {
+            Target = target;
+        }
+
+        /// <summary>The local function called, or the local whose delegate is invoked.</summary>
+        public ISymbol Target { get; }
     }
 
     /// <summary>Locks held on some incoming paths of a join and not on others.</summary>

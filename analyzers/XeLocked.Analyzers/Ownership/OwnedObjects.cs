@@ -15,8 +15,19 @@ namespace XeLocked.Analyzers.Ownership
         /// <summary>The object <paramref name="access"/> reads or writes a member of is owned by the body at the access.</summary>
         public static bool IsAccessOwned(CompilationModel model, BodyFlow body, GuardedAccessEvent access)
         {
+            if (access.Returned)
+            {
+                return false;
+            }
+
+            if (OwnershipFlow.FieldRoot(access.Instance) is AccessPath field)
+            {
+                // `_index.Count` in a constructor, after `_index = new Index();`
+                return IsThisOwned(model, body, access.Operation, field);
+            }
+
             var instance = OwnershipFlow.Bare(access.Instance);
-            if (instance == null || access.Returned)
+            if (instance == null)
             {
                 return false;
             }
@@ -56,7 +67,8 @@ namespace XeLocked.Analyzers.Ownership
             return true;
         }
 
-        private static bool IsThisOwned(CompilationModel model, BodyFlow body, IOperation site)
+        /// <summary><paramref name="root"/> (<c>this</c>, or a field of <c>this</c>) is owned at <paramref name="site"/> of a constructor or a method called only on owned objects.</summary>
+        private static bool IsThisOwned(CompilationModel model, BodyFlow body, IOperation site, AccessPath? root = null)
         {
             var method = body.Method;
             if (method.IsStatic || (method.MethodKind != MethodKind.Constructor && method.MethodKind != MethodKind.Ordinary))
@@ -65,7 +77,7 @@ namespace XeLocked.Analyzers.Ownership
             }
 
             return (method.MethodKind == MethodKind.Constructor || model.Ownership.IsCalledOnlyOnOwned(method)) &&
-                   body.OwnershipFromThis?.IsOwnedAt(site, AccessPath.This) == true;
+                   body.OwnershipFromThis?.IsOwnedAt(site, root ?? AccessPath.This) == true;
         }
     }
 }

@@ -224,6 +224,11 @@ namespace XeLocked.Analyzers.Ownership
                 state = state.Except(FinallyKills(region));
             }
 
+            if (!state.Contains(AccessPath.This))
+            {
+                state = WithoutFieldRoots(state);
+            }
+
             var to = branch.Destination.Ordinal;
             if (!incoming.TryGetValue(to, out var edges))
             {
@@ -304,8 +309,14 @@ namespace XeLocked.Analyzers.Ownership
                 case IFlowCaptureReferenceOperation:
                 case IInstanceReferenceOperation:
                     return Use(operation, state);
+                case IFieldReferenceOperation field when OfThis(field) && FieldRoot(_paths.Get(field)) is AccessPath fieldRoot:
+                    return UseField(field, fieldRoot, state);
                 case ISimpleAssignmentOperation assignment when !assignment.IsRef && assignment.Target is ILocalReferenceOperation target:
                     return Define(Bare(_paths.Get(target)), assignment.Value, state);
+                case ISimpleAssignmentOperation assignment when !assignment.IsRef && assignment.Target is IFieldReferenceOperation field && OfThis(field) &&
+                                                                FieldRoot(_paths.Get(field)) is AccessPath fieldRoot:
+                    // A fresh object stored in a field of an object not yet shared is not shared either.
+                    return state.Contains(AccessPath.This) && _index.IsFreshValue(assignment.Value) ? state.Add(fieldRoot) : state.Remove(fieldRoot);
                 case IFlowCaptureOperation capture:
                     var path = Bare(_paths.OfCapture(capture.Id));
                     return path != null && path.Kind == PathRootKind.Capture && Equals(path.Capture, capture.Id) ? Define(path, capture.Value, state) : state;
@@ -317,9 +328,21 @@ namespace XeLocked.Analyzers.Ownership
         /// <summary>A reference to a root: publishes it unless the use keeps it private (<see cref="Publication"/>).</summary>
         private ImmutableHashSet<AccessPath> Use(IOperation reference, ImmutableHashSet<AccessPath> state)
         {
-            if (!(Bare(RootPath(reference)) is AccessPath root))
+            var path = RootPath(reference);
+            if (FieldRoot(path) is AccessPath aliased)
+            {
+                return UseField(reference, aliased, state); // a local alias of `this.F`
+            }
+
+            if (!(Bare(path) is AccessPath root))
             {
                 return state;
+            }
+
+            if (root.IsRootedAtThis && !IsFieldAccessOn(reference))
+            {
+                // Code that runs on `this` (a call, an accessor) or gets it may reach the objects its fields hold.
+                state = WithoutFieldRoots(state);
             }
 
             var owned = state.Contains(root);
@@ -346,6 +369,62 @@ namespace XeLocked.Analyzers.Ownership
 
             return state.Remove(root);
         }
+
+        /// <summary>
+        /// A use of the object a field of <c>this</c> holds (<c>_index.Restore(5)</c>): publishes it unless
+        /// the use keeps it private, as for a local (<see cref="Publication"/>).
+        /// </summary>
+        private ImmutableHashSet<AccessPath> UseField(IOperation reference, AccessPath root, ImmutableHashSet<AccessPath> state)
+        {
+            var owned = state.Contains(root);
+            var publishes = _publication.Publishes(reference, root, out var call);
+            if (call != null)
+            {
+                _receiverOwned[call] = owned;
+            }
+
+            return owned && publishes ? state.Remove(root) : state;
+        }
+
+        private static bool IsFieldAccessOn(IOperation reference)
+        {
+            var current = reference;
+            while (current.Parent is IConversionOperation conversion && conversion.OperatorMethod == null)
+            {
+                current = conversion;
+            }
+
+            return current.Parent is IFieldReferenceOperation field && field.Instance == current;
+        }
+
+        private static bool OfThis(IFieldReferenceOperation field) =>
+            field.Instance is IInstanceReferenceOperation instance && instance.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance;
+
+        /// <summary>Forgets the fields of <c>this</c> (when <c>this</c> is published, or code runs on it).</summary>
+        private static ImmutableHashSet<AccessPath> WithoutFieldRoots(ImmutableHashSet<AccessPath> state)
+        {
+            foreach (var root in state)
+            {
+                if (!root.Members.IsEmpty)
+                {
+                    return state.Except(state.Where(r => !r.Members.IsEmpty));
+                }
+            }
+
+            return state;
+        }
+
+        /// <summary>
+        /// <paramref name="path"/> when it is an instance field of <c>this</c> of a reference type
+        /// (<c>this._index</c>): such a root is owned from the store of a fresh object into it while
+        /// <c>this</c> is owned, until that object is published, code runs on <c>this</c>, or <c>this</c>
+        /// is published.
+        /// </summary>
+        internal static AccessPath? FieldRoot(AccessPath? path) =>
+            path != null && path.Kind == PathRootKind.This && path.Members.Length == 1 &&
+            path.Members[0] is IFieldSymbol { IsStatic: false } field && field.Type.IsReferenceType
+                ? path
+                : null;
 
         /// <summary>The root is assigned <paramref name="value"/>: owned when it is a fresh object, unless it is the same root again.</summary>
         private ImmutableHashSet<AccessPath> Define(AccessPath? root, IOperation value, ImmutableHashSet<AccessPath> state)

@@ -143,9 +143,10 @@ namespace XeLocked.Analyzers.Ownership
         }
 
         /// <summary>
-        /// <paramref name="method"/> (an instance method, private or internal — not <c>protected
-        /// internal</c>, and not internal when the assembly declares <c>InternalsVisibleTo</c> — not
-        /// overridable) is called somewhere, and every reference to it in the compilation is a call, outside
+        /// <paramref name="method"/> (an instance method, not overridable, whose effective
+        /// accessibility — its own and its containing types', <see cref="EffectiveAccessibility"/> — is
+        /// private or internal, and not internal when the assembly declares <c>InternalsVisibleTo</c>;
+        /// not one that a type of the compilation maps an interface member to) is called somewhere, and every reference to it in the compilation is a call, outside
         /// lambdas and local functions, whose receiver its caller owns at the call: a fresh local, or
         /// <c>this</c> in a constructor or in another such method.
         /// </summary>
@@ -157,15 +158,15 @@ namespace XeLocked.Analyzers.Ownership
                 return false;
             }
 
-            var access = method.DeclaredAccessibility;
-            if (access != Accessibility.Private && access != Accessibility.Internal && access != Accessibility.ProtectedAndInternal)
+            var access = EffectiveAccessibility.Of(method);
+            if (access != Accessibility.Private && access != Accessibility.Internal)
             {
                 return false;
             }
 
             lock (_gate)
             {
-                if (access != Accessibility.Private && HasFriends())
+                if ((access != Accessibility.Private && HasFriends()) || MayImplementInterface(method))
                 {
                     return false;
                 }
@@ -505,6 +506,61 @@ namespace XeLocked.Analyzers.Ownership
 
         private static bool Refers(ISymbol? symbol, IMethodSymbol method) =>
             symbol is IMethodSymbol m && SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, method);
+
+        /// <summary>
+        /// An accessible enough method may be called through an interface (a call that does not name it):
+        /// its type, or a type of the compilation derived from it, maps an interface member to it.
+        /// Private and internal methods cannot implement an interface member implicitly.
+        /// </summary>
+        private bool MayImplementInterface(IMethodSymbol method)
+        {
+            if (method.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+
+            var pending = new Stack<INamedTypeSymbol>();
+            var seen = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            pending.Push(method.ContainingType.OriginalDefinition);
+            while (pending.Count > 0)
+            {
+                var type = pending.Pop();
+                if (!seen.Add(type))
+                {
+                    continue;
+                }
+
+                if (seen.Count > 64)
+                {
+                    return true; // too many derived types to look at: assume it may
+                }
+
+                foreach (var member in type.AllInterfaces.SelectMany(i => i.GetMembers(method.Name)))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
+                    {
+                        return true;
+                    }
+                }
+
+                if (type.IsSealed)
+                {
+                    continue;
+                }
+
+                foreach (var name in Names.Uses(type.Name))
+                {
+                    if (name.Parent is BaseTypeSyntax && name.FirstAncestorOrSelf<BaseTypeDeclarationSyntax>() is BaseTypeDeclarationSyntax declaration &&
+                        Model(declaration.SyntaxTree).GetDeclaredSymbol(declaration) is INamedTypeSymbol derived &&
+                        SymbolEqualityComparer.Default.Equals(derived.BaseType?.OriginalDefinition, type))
+                    {
+                        pending.Push(derived.OriginalDefinition);
+                    }
+                }
+            }
+
+            return false;
+        }
 
         private bool HasFriends() => _compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute");
 

@@ -58,7 +58,7 @@ namespace XeLocked.Analyzers.Rules
                                 access.Member.Name, result.WeakLock?.ToString())
                             : Diagnostic.Create(DiagnosticDescriptors.GuardedAccessWithoutLock, location,
                                 RequirementText.RequiredProperties(access.Guard.Write, Substitute, writeWhenNoMode: true, body.Method),
-                                access.Returned ? "Returning a writable reference to" : "Writing", access.Member.Name, access.Guard.Write.Text, Explain(access, result)));
+                                access.Returned ? "Returning a writable reference to" : access.IsMutation ? "Modifying" : "Writing", access.Member.Name, access.Guard.Write.Text, Explain(access, result)));
                         continue;
                     }
                 }
