@@ -11,8 +11,13 @@ namespace XeLocked.Analyzers.Tests.Integration;
 /// annotations project, and <c>dotnet build</c> must fail with XL0010 at the right place, then
 /// succeed once the expression is fixed. Also guards against the silent failure modes
 /// CS9057/CS8032 (an analyzer built against a newer Roslyn than the SDK's compiler is skipped).
-/// </summary>
+/// <remarks>
+/// Both tests build the analyzer project through a project reference, in the same
+/// <c>obj/</c> folder: run in parallel they race on its intermediate files (MSB3554, CS1566).
+/// They run one at a time, after the parallel tests.
+/// </remarks>
 [TestClass]
+[DoNotParallelize]
 public sealed class ConsumerBuildTests
 {
     private const string BadSource = """

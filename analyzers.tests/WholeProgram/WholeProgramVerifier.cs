@@ -13,7 +13,7 @@ namespace XeLocked.Analyzers.Tests.WholeProgram;
 /// <summary>
 /// Runs the order rules together — XL0001 (<see cref="LockOrderAnalyzer"/> in a body,
 /// <see cref="AcquisitionGraphAnalyzer"/> through calls), XL0011 (<see cref="AcquisitionGraphAnalyzer"/>),
-/// XL0014 (<see cref="UnorderedNestingAnalyzer"/>) and the <c>[NoLockEdge]</c> checks
+/// XL0014 (<see cref="UnorderedNestingAnalyzer"/>), the <c>[NoLockEdge]</c> checks and the <c>[InnerLocks]</c> checks (<see cref="InnerLocksAnalyzer"/>)
 /// (<see cref="EdgeExemptionAnalyzer"/>) — over
 /// test sources plus <see cref="FlowVerifier{TAnalyzer}.Primitives"/>, so a test can show which of
 /// them reports a program and which stays silent. Sources are named <c>Test0.cs</c>, <c>Test1.cs</c>, …
@@ -61,7 +61,7 @@ public static class WholeProgramVerifier
     public static DiagnosticResult UnannotatedCycle() => Diagnostic("XL0011").WithSeverity(DiagnosticSeverity.Info);
 
     private static DiagnosticAnalyzer[] Analyzers() =>
-        new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer(), new EdgeExemptionAnalyzer() };
+        new DiagnosticAnalyzer[] { new LockOrderAnalyzer(), new AcquisitionGraphAnalyzer(), new UnorderedNestingAnalyzer(), new EdgeExemptionAnalyzer(), new InnerLocksAnalyzer() };
 
     private sealed class Test : CSharpAnalyzerTest<AcquisitionGraphAnalyzer, DefaultVerifier>
     {

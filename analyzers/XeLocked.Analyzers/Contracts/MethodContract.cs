@@ -24,8 +24,10 @@ namespace XeLocked.Analyzers.Contracts
             ImmutableArray<ResolvedFactor> assertsHeld,
             bool skipBody,
             ImmutableArray<ContractProblem> problems,
-            ImmutableArray<ResolvedExpression> assertedDisjunctions)
+            ImmutableArray<ResolvedExpression> assertedDisjunctions,
+            string? inferredFrom = null)
         {
+            InferredFrom = inferredFrom;
             AssertedDisjunctions = assertedDisjunctions;
             Requires = requires;
             Acquires = acquires;
@@ -58,6 +60,13 @@ namespace XeLocked.Analyzers.Contracts
 
         /// <summary>XL0010/XL0005 problems found while resolving the contract.</summary>
         public ImmutableArray<ContractProblem> Problems { get; }
+
+        /// <summary>
+        /// Not declared: inferred from the body of a contract-less wrapper method (by the dataflow
+        /// layer's <c>InferredContractStore</c>); the text says what in the body it was inferred from.
+        /// Null for a declared contract.
+        /// </summary>
+        public string? InferredFrom { get; }
 
         /// <summary>True when a call to the method changes or checks the held locks.</summary>
         public bool AffectsCallers =>

@@ -28,7 +28,9 @@ namespace XeLocked.Analyzers.Dataflow
             // The graph's own operations carry no semantic model; the one of the method's tree answers for its lambdas too.
             semanticModel ??= cfg.OriginalOperation.SemanticModel;
             ct.ThrowIfCancellationRequested();
-            var contract = model.Contracts.GetMethod(method, ct);
+            // A contract-less wrapper is analyzed under its inferred contract (see InferredContractStore).
+            var contract = model.Inferred.Effective(method, ct);
+            var entryKind = WrapperInference.EntryKind(contract);
             var paths = new PathBuilder(cfg, parent);
             var events = new List<LockEvent>();
             var uses = new FlowUses(cfg, method.RefKind);
@@ -49,7 +51,7 @@ namespace XeLocked.Analyzers.Dataflow
                         foreach (var f in contract.Releases)
                         {
                             // A mode-less [Releases] on a reader-writer lock: held on entry in read or write mode.
-                            entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), HoldKind.Contract, null));
+                            entry = entry.With(new HeldLock(f.Path, f.Flavor, CallEffects.ReleasedModeOf(f), entryKind, null));
                         }
 
                         var expected = alternative.Concat(contract.Acquires).Select(AsContract).Concat(start.Held.Values).ToImmutableArray();

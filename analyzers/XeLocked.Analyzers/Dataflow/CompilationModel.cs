@@ -36,7 +36,11 @@ namespace XeLocked.Analyzers.Dataflow
             _ownership = new Lazy<Ownership.OwnershipIndex>(() => new Ownership.OwnershipIndex(compilation, Known.Monitor),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             Semaphores = new SemaphoreLocks(compilation, Known, Contracts, _types, _order);
+            Inferred = new InferredContractStore(this);
         }
+
+        /// <summary>The contracts calls apply: declared, or inferred for contract-less wrapper methods.</summary>
+        public InferredContractStore Inferred { get; }
 
         /// <summary>Per-block dataflow results, shared by the rule analyzers.</summary>
         public FlowResultCache Flow { get; }

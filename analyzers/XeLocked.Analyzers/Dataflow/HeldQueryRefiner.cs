@@ -17,12 +17,18 @@ namespace XeLocked.Analyzers.Dataflow
     /// <item>A <c>ReaderWriterLockSlim</c> held in read-or-write mode (a join of a write hold and a
     /// read hold, or the entry of a mode-agnostic <c>[Releases]</c>) is refined to write or read
     /// mode on each side of <c>IsWriteLockHeld</c>/<c>IsReadLockHeld</c>.</item>
+    /// <item>A lock certainly held in a definite mode makes the side where the query contradicts that
+    /// hold infeasible (null): <c>IsReadLockHeld</c> false or <c>IsWriteLockHeld</c> true under a plain
+    /// read hold (a reader cannot hold the write lock: <c>ReaderWriterLockSlim</c> refuses the
+    /// read-to-write upgrade whatever its recursion policy), <c>IsWriteLockHeld</c> false under a write
+    /// hold, <c>IsUpgradeableReadLockHeld</c> false under an upgradeable read, <c>Monitor.IsEntered</c>
+    /// or <c>IsHeldByCurrentThread</c> false under a hold of that lock.</item>
     /// <item>Other holds are left as they are.</item>
     /// </list>
     /// </summary>
     internal static class HeldQueryRefiner
     {
-        public static LockState Refine(LockState state, IOperation condition, bool value, KnownSymbols known, PathBuilder paths)
+        public static LockState? Refine(LockState state, IOperation condition, bool value, KnownSymbols known, PathBuilder paths)
         {
             for (var depth = 0; depth < 8; depth++)
             {
@@ -55,7 +61,7 @@ namespace XeLocked.Analyzers.Dataflow
         private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>
             known != null && SymbolEqualityComparer.Default.Equals(type, known);
 
-        private static LockState ReaderWriter(LockState state, IPropertyReferenceOperation query, bool value, PathBuilder paths)
+        private static LockState? ReaderWriter(LockState state, IPropertyReferenceOperation query, bool value, PathBuilder paths)
         {
             HeldMode mode;
             switch (query.Property.Name)
@@ -80,6 +86,11 @@ namespace XeLocked.Analyzers.Dataflow
 
             if (state.Find(path) is HeldLock held)
             {
+                if (Contradicts(held, mode, value))
+                {
+                    return null;
+                }
+
                 if (held.Mode != HeldMode.ReadOrWrite || mode == HeldMode.UpgradeableRead)
                 {
                     return state;
@@ -92,9 +103,40 @@ namespace XeLocked.Analyzers.Dataflow
             return Establish(state, path, LockFlavor.ReaderWriterLockSlim, mode, value, query);
         }
 
-        /// <summary>Where the query is true, a lock not known held (nor uncertain) is held in <paramref name="mode"/>, as if asserted.</summary>
-        private static LockState Establish(LockState state, AccessPath? path, LockFlavor flavor, HeldMode mode, bool value, IOperation query)
+        /// <summary>
+        /// True when a query for <paramref name="mode"/> answering <paramref name="value"/> cannot happen
+        /// while <paramref name="held"/> is held (see the class summary). Upgraded and downgraded holds
+        /// are left alone.
+        /// </summary>
+        private static bool Contradicts(HeldLock held, HeldMode mode, bool value)
         {
+            if (held.Upgraded || held.AlsoRead)
+            {
+                return false;
+            }
+
+            return (held.Mode, mode) switch
+            {
+                (HeldMode.Read, HeldMode.Read) => !value,
+                (HeldMode.Read, HeldMode.Write) => value,
+                (HeldMode.Write, HeldMode.Write) => !value,
+                (HeldMode.UpgradeableRead, HeldMode.UpgradeableRead) => !value,
+                (HeldMode.Exclusive, HeldMode.Exclusive) => !value,
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// Where the query is true, a lock not known held (nor uncertain) is held in <paramref name="mode"/>, as if asserted;
+        /// where it is false, a lock certainly held in that mode makes the side infeasible (null).
+        /// </summary>
+        private static LockState? Establish(LockState state, AccessPath? path, LockFlavor flavor, HeldMode mode, bool value, IOperation query)
+        {
+            if (path != null && state.Find(path) is HeldLock held && Contradicts(held, mode, value))
+            {
+                return null;
+            }
+
             if (!value || path == null || state.Held.ContainsKey(path))
             {
                 return state;

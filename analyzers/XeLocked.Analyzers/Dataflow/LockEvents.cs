@@ -118,14 +118,18 @@ namespace XeLocked.Analyzers.Dataflow
     /// <summary>A release of a lock instance in a given mode.</summary>
     internal sealed class ReleaseEvent : LockEvent
     {
-        public ReleaseEvent(IOperation operation, LockState before, AccessPath path, HeldMode mode)
+        public ReleaseEvent(IOperation operation, LockState before, AccessPath path, HeldMode mode, LockFlavor flavor = LockFlavor.None)
             : base(operation, before)
         {
             Path = path;
             Mode = mode;
+            Flavor = flavor;
         }
 
         public AccessPath Path { get; }
+
+        /// <summary>The kind of lock released (<see cref="LockFlavor.None"/> when not known: a guard's disposal).</summary>
+        public LockFlavor Flavor { get; }
 
         /// <summary>
         /// The mode released: <see cref="HeldMode.ReadOrWrite"/> for a mode-less <c>[Releases]</c> of a

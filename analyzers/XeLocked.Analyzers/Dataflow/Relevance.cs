@@ -5,14 +5,14 @@ namespace XeLocked.Analyzers.Dataflow
 {
     /// <summary>
     /// A cheap pre-check that keeps the dataflow off bodies with nothing to say about locks: no
-    /// contract on the method, no lock statement, no call with a contract or to a known lock API (<c>SemaphoreSlim</c> included),
+    /// contract on the method (declared or inferred), no lock statement, no call with a contract or to a known lock API (<c>SemaphoreSlim</c> included),
     /// no guarded member. Most code of a large project is skipped without building its graph.
     /// </summary>
     internal static class Relevance
     {
         public static bool IsRelevant(CompilationModel model, IMethodSymbol method, IOperation block)
         {
-            if (model.Contracts.GetMethod(method).AffectsCallers)
+            if (model.Inferred.Effective(method).AffectsCallers)
             {
                 return true;
             }
@@ -52,7 +52,7 @@ namespace XeLocked.Analyzers.Dataflow
                    SymbolEqualityComparer.Default.Equals(type, known.ReaderWriterLockSlim) ||
                    SymbolEqualityComparer.Default.Equals(type, known.Lockdep) ||
                    SymbolEqualityComparer.Default.Equals(type, known.SemaphoreSlim) ||
-                   model.Contracts.GetMethod(method).AffectsCallers;
+                   model.Inferred.Effective(method).AffectsCallers;
         }
     }
 }

@@ -23,6 +23,7 @@ namespace XeLocked.Analyzers.Dataflow
         private readonly FlowUses _uses;
         private readonly LockState _atReturn;
         private readonly SemanticModel? _semanticModel;
+        private readonly bool _inferredContracts;
 
         /// <param name="model">the compilation</param>
         /// <param name="paths">the body's paths</param>
@@ -31,8 +32,12 @@ namespace XeLocked.Analyzers.Dataflow
         /// <c>[Requires]</c> alternative and <c>[Acquires]</c>): what a reference it returns is checked against</param>
         /// <param name="semanticModel">the semantic model of the body's tree (the graph's operations have none), for the
         /// calls only it names (<c>Deconstruct</c>, awaiters)</param>
-        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn, SemanticModel? semanticModel = null)
+        /// <param name="inferredContracts">apply the inferred contracts of contract-less wrapper methods at calls
+        /// (false while inferring one: inference is one level deep, see <see cref="InferredContractStore"/>)</param>
+        public TransferFunction(CompilationModel model, PathBuilder paths, FlowUses uses, LockState atReturn, SemanticModel? semanticModel = null,
+            bool inferredContracts = true)
         {
+            _inferredContracts = inferredContracts;
             _semanticModel = semanticModel;
             _model = model;
             _paths = paths;
@@ -46,7 +51,7 @@ namespace XeLocked.Analyzers.Dataflow
         /// The state on the side of a conditional branch where <paramref name="condition"/> is
         /// <paramref name="value"/> (null when that side is infeasible): try-acquire results and
         /// <c>lockTaken</c> flags (<see cref="BranchRefiner"/>), and a lock's own "held by this
-        /// thread" query (<see cref="HeldQueryRefiner"/>).
+        /// thread" query (<see cref="HeldQueryRefiner"/>, which also finds the side that contradicts a certain hold infeasible).
         /// </summary>
         public LockState? Refine(LockState state, IOperation condition, bool value)
         {
@@ -418,7 +423,7 @@ namespace XeLocked.Analyzers.Dataflow
                         // A guard from a try-acquire holds nothing when the attempt failed: nothing to release then.
                         if (state.Held.TryGetValue(path, out var h))
                         {
-                            state = Release(call, path, h.Mode, state, sink);
+                            state = Release(call, path, h.Mode, state, sink, h.Flavor);
                         }
                     }
 
@@ -428,7 +433,7 @@ namespace XeLocked.Analyzers.Dataflow
 
             state = ForgetRefArguments(call, state);
             var effects = new List<LockEffect>();
-            var contract = _model.Contracts.GetMethod(method);
+            var contract = _inferredContracts ? _model.Inferred.Effective(method) : _model.Contracts.GetMethod(method);
             CallSubstitution? substitution = null;
             if (contract.AffectsCallers)
             {
@@ -483,7 +488,7 @@ namespace XeLocked.Analyzers.Dataflow
                 switch (e.Kind)
                 {
                     case EffectKind.Release:
-                        state = Release(site, e.Path, e.Mode, state, sink);
+                        state = Release(site, e.Path, e.Mode, state, sink, e.Flavor);
                         break;
                     case EffectKind.Acquire:
                     case EffectKind.AcquireWithFlag:
@@ -575,9 +580,10 @@ namespace XeLocked.Analyzers.Dataflow
             return existing != null ? state.With(existing.WithDepth(existing.Depth + 1)) : state.With(acquired);
         }
 
-        private static LockState Release(IOperation site, AccessPath path, HeldMode mode, LockState state, List<LockEvent>? sink)
+        private static LockState Release(IOperation site, AccessPath path, HeldMode mode, LockState state, List<LockEvent>? sink,
+            LockFlavor flavor = LockFlavor.None)
         {
-            sink?.Add(new ReleaseEvent(site, state, path, mode));
+            sink?.Add(new ReleaseEvent(site, state, path, mode, flavor));
             if (!state.Held.TryGetValue(path, out var held))
             {
                 return state;

@@ -32,6 +32,7 @@ namespace XeLocked.Analyzers.Ownership
         private readonly Dictionary<int, bool> _returns = new Dictionary<int, bool>();
         private readonly Dictionary<int, ImmutableHashSet<AccessPath>> _finallyKills = new Dictionary<int, ImmutableHashSet<AccessPath>>();
         private readonly Publication _publication;
+        private readonly Dictionary<int, (IInvocationOperation Call, bool LostWhenTrue)> _exchanges = new Dictionary<int, (IInvocationOperation, bool)>();
         private bool _gaveUp;
 
         public OwnershipFlow(ControlFlowGraph cfg, PathBuilder paths, OwnershipIndex index, bool thisOwnedOnEntry)
@@ -41,6 +42,7 @@ namespace XeLocked.Analyzers.Ownership
             _index = index;
             _publication = new Publication(paths, index);
             CollectCaptured();
+            CollectExchanges();
             var entry = ImmutableHashSet<AccessPath>.Empty;
             if (thisOwnedOnEntry && !_excluded.Contains(AccessPath.This))
             {
@@ -139,6 +141,20 @@ namespace XeLocked.Analyzers.Ownership
             }
         }
 
+        /// <summary>The blocks that branch on a <c>CompareExchange</c>'s result (see <see cref="CompareExchange"/>).</summary>
+        private void CollectExchanges()
+        {
+            foreach (var block in _cfg.Blocks)
+            {
+                if (block.BranchValue != null && block.ConditionalSuccessor != null &&
+                    CompareExchange.TryDecide(block.BranchValue, block.Operations, out var call, out var lostWhenTrue) && call != null)
+                {
+                    _exchanges[block.Ordinal] = (call, lostWhenTrue);
+                    _publication.Deferred.Add(call);
+                }
+            }
+        }
+
         private void Run(ImmutableHashSet<AccessPath> entry)
         {
             var blocks = _cfg.Blocks;
@@ -180,8 +196,18 @@ namespace XeLocked.Analyzers.Ownership
                     }
                 }
 
-                Follow(b, block.ConditionalSuccessor, true, state, input, incoming, worklist);
-                Follow(b, block.FallThroughSuccessor, false, state, input, incoming, worklist);
+                var (conditional, fallThrough) = (state, state);
+                if (_exchanges.TryGetValue(b, out var exchange) && Bare(RootPath(KnownLockApis.UnwrapConversions(exchange.Call.Arguments[1].Value))) is AccessPath stored)
+                {
+                    // The branch where CompareExchange stored the value publishes it; the other keeps it private.
+                    var conditionalIsTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                    var conditionalLost = conditionalIsTrue == exchange.LostWhenTrue;
+                    conditional = conditionalLost ? state : state.Remove(stored);
+                    fallThrough = conditionalLost ? state.Remove(stored) : state;
+                }
+
+                Follow(b, block.ConditionalSuccessor, true, conditional, input, incoming, worklist);
+                Follow(b, block.FallThroughSuccessor, false, fallThrough, input, incoming, worklist);
             }
         }
 

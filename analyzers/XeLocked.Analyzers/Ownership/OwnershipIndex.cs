@@ -41,7 +41,20 @@ namespace XeLocked.Analyzers.Ownership
         {
             _compilation = compilation;
             _monitor = monitor;
+            Constructed = new ConstructedGraphs(compilation);
         }
+
+        /// <summary>The operation of <paramref name="node"/> in the compilation's semantic model (for an operation of a control-flow graph, which has none).</summary>
+        public IOperation? OperationOf(SyntaxNode node)
+        {
+            lock (_gate)
+            {
+                return Model(node.SyntaxTree).GetOperation(node);
+            }
+        }
+
+        /// <summary>What the construction of an object leaves in its members (for calls on a new object).</summary>
+        public ConstructedGraphs Constructed { get; }
 
         /// <summary><paramref name="type"/> is <c>System.Threading.Monitor</c>.</summary>
         public bool IsMonitor(INamedTypeSymbol? type) => _monitor != null && SymbolEqualityComparer.Default.Equals(type, _monitor);

@@ -15,6 +15,8 @@ namespace XeLocked.Analyzers.Ownership
     /// <c>this</c> private (<see cref="OwnershipIndex.CallKeepsReceiver"/>);</item>
     /// <item>the receiver of a call to a method that keeps <c>this</c> private;</item>
     /// <item>an argument of <c>System.Threading.Monitor</c> (locking the object itself);</item>
+    /// <item>the <c>value</c> of an <c>Interlocked.CompareExchange</c> whose result a branch tests
+    /// (published on the branch where it was stored: see <see cref="CompareExchange"/>);</item>
     /// <item>a copy into a local or compiler capture that is an alias of the same root (a local with
     /// that one definition);</item>
     /// <item>the operand of a comparison, a type test or a pattern without property subpatterns;</item>
@@ -28,6 +30,12 @@ namespace XeLocked.Analyzers.Ownership
     {
         private readonly PathBuilder _paths;
         private readonly OwnershipIndex _index;
+
+        /// <summary>
+        /// The <c>Interlocked.CompareExchange</c> calls whose result a branch tests: their <c>value</c>
+        /// argument is published by the branch where the exchange happened, not by the call.
+        /// </summary>
+        public System.Collections.Generic.HashSet<IInvocationOperation> Deferred { get; } = new System.Collections.Generic.HashSet<IInvocationOperation>();
 
         public Publication(PathBuilder paths, OwnershipIndex index)
         {
@@ -64,6 +72,10 @@ namespace XeLocked.Analyzers.Ownership
                     return !_index.CallKeepsReceiver(invocation.TargetMethod, receiverType, null);
                 case IArgumentOperation argument when argument.Value == current && argument.Parent is IInvocationOperation target &&
                     _index.IsMonitor(target.TargetMethod.ContainingType):
+                    return false;
+                case IArgumentOperation argument when argument.Value == current && argument.Parent is IInvocationOperation exchange &&
+                    Deferred.Contains(exchange) && CompareExchange.IsValueArgument(argument):
+                    // Published on the branch where it won (OwnershipFlow), private on the other.
                     return false;
                 case ISimpleAssignmentOperation assignment when assignment.Target == current:
                     return false;

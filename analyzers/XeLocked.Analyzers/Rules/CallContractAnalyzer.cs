@@ -36,7 +36,8 @@ namespace XeLocked.Analyzers.Rules
                     {
                         report(Diagnostic.Create(DiagnosticDescriptors.RequiresNotSatisfied, location,
                             RequirementText.RequiredProperties(requires, call.Substitution.Apply, writeWhenNoMode: false, body.Method),
-                            call.Callee.Name, requires.Text, result.Explanation));
+                            call.Callee.Name, requires.Text,
+                            call.Contract.InferredFrom == null ? result.Explanation : $"{result.Explanation} ({call.Contract.InferredFrom}: it lets the lock go and takes it back)"));
                     }
                 }
 

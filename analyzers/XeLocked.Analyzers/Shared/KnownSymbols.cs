@@ -24,6 +24,7 @@ namespace XeLocked.Analyzers.Shared
             ScopedLock = compilation.GetTypeByMetadataName(Ns + "ScopedLockAttribute");
             NoLockAnalysis = compilation.GetTypeByMetadataName(Ns + "NoLockAnalysisAttribute");
             NoLockEdge = compilation.GetTypeByMetadataName(Ns + "NoLockEdgeAttribute");
+            InnerLocks = compilation.GetTypeByMetadataName(Ns + "InnerLocksAttribute");
             ThreadingLock = compilation.GetTypeByMetadataName("System.Threading.Lock");
             ReaderWriterLockSlim = compilation.GetTypeByMetadataName("System.Threading.ReaderWriterLockSlim");
             Monitor = compilation.GetTypeByMetadataName("System.Threading.Monitor");
@@ -57,6 +58,9 @@ namespace XeLocked.Analyzers.Shared
 
         /// <summary><c>[NoLockEdge(held, acquired, Justification = …)]</c>: one inferred nesting removed from the XL0011 graph.</summary>
         public INamedTypeSymbol? NoLockEdge { get; }
+
+        /// <summary><c>[InnerLocks]</c> on a field or property holding a wrapped object: the locks reached through it are inner to its holder's locks.</summary>
+        public INamedTypeSymbol? InnerLocks { get; }
 
         public INamedTypeSymbol? ThreadingLock { get; }
 

@@ -17,8 +17,11 @@ namespace XeLocked.Analyzers.WholeProgram
 
         private readonly Dictionary<ISymbol, string> _keys = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
 
-        /// <summary>Records "<paramref name="inner"/> acquired while <paramref name="outer"/> is held" at <paramref name="at"/>; keeps the first witness.</summary>
-        public void Add(ISymbol outer, ISymbol inner, Location at, string via)
+        /// <summary>
+        /// Records "<paramref name="inner"/> acquired while <paramref name="outer"/> is held" at <paramref name="at"/>
+        /// with the depth delta of that nesting; keeps the first witness and joins the deltas of every way the edge is made.
+        /// </summary>
+        public void Add(ISymbol outer, ISymbol inner, Location at, string via, LockDepth delta)
         {
             if (SymbolEqualityComparer.Default.Equals(outer, inner))
             {
@@ -32,9 +35,17 @@ namespace XeLocked.Analyzers.WholeProgram
                 _out[outer] = edges = new Dictionary<ISymbol, AcquisitionEdge>(SymbolEqualityComparer.Default);
             }
 
-            if (!edges.TryGetValue(inner, out var old) || Better(at, via, old))
+            if (!edges.TryGetValue(inner, out var old))
             {
-                edges[inner] = new AcquisitionEdge(outer, inner, at, via);
+                edges[inner] = new AcquisitionEdge(outer, inner, at, via, delta);
+            }
+            else if (Better(at, via, old))
+            {
+                edges[inner] = new AcquisitionEdge(outer, inner, at, via, LockDepths.Join(old.Delta, delta));
+            }
+            else
+            {
+                old.Delta = LockDepths.Join(old.Delta, delta);
             }
         }
 
@@ -68,13 +79,20 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>One inferred nesting: <see cref="Inner"/> acquired while <see cref="Outer"/> is held.</summary>
     internal sealed class AcquisitionEdge
     {
-        public AcquisitionEdge(ISymbol outer, ISymbol inner, Location at, string via)
+        public AcquisitionEdge(ISymbol outer, ISymbol inner, Location at, string via, LockDepth delta)
         {
             Outer = outer;
             Inner = inner;
             At = at;
             Via = via;
+            Delta = delta;
         }
+
+        /// <summary>
+        /// How deep the inner lock's object is below the outer lock's object, over every way this
+        /// nesting is made (<see cref="LockDepth"/>; see <see cref="InstanceCycles"/>).
+        /// </summary>
+        public LockDepth Delta { get; internal set; }
 
         /// <summary>The lock class held.</summary>
         public ISymbol Outer { get; }

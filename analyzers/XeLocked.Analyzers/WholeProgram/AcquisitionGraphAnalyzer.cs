@@ -21,7 +21,9 @@ namespace XeLocked.Analyzers.WholeProgram
     /// first place of its edges, with the whole cycle spelled out and every edge's place as an
     /// additional location. A cycle among lock classes the project declared nothing about (see
     /// <see cref="DeclaredLockClasses"/>) is reported with severity Info, so that adding the package
-    /// to a project with warnings as errors does not fail its build on inferences it never asked for.</item>
+    /// to a project with warnings as errors does not fail its build on inferences it never asked for.
+    /// A cycle that goes down an <c>[InnerLocks]</c> tree and never up cannot close between
+    /// instances and is not reported (<see cref="InstanceCycles"/>).</item>
     /// <item>XL0015 for a valid <c>[NoLockEdge]</c> that removes nothing: none of the bodies it covers
     /// makes that nesting (the code changed, or the edge was never inferred).</item>
     /// <item>XL0001 through calls: holding B and calling something that (through any chain of calls)
@@ -51,7 +53,8 @@ namespace XeLocked.Analyzers.WholeProgram
                 facts.Add(TypeCallEdges.Collect((INamedTypeSymbol)type.Symbol)), type.CancellationToken), SymbolKind.NamedType);
             start.RegisterOperationBlockAction(block => AnalyzerGuard.Run(() =>
             {
-                facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks));
+                facts.Add(CallGraphWalker.Collect(block.OwningSymbol, block.OperationBlocks, model.Known.InnerLocks,
+                    call => Ownership.FreshReceiver.FreshMembersAt(model.Ownership, call)));
                 if (!(block.OwningSymbol is IMethodSymbol))
                 {
                     return;
@@ -86,7 +89,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         LockOrderGraph.ClassName(v.Inner), v.Chain, v.OuterPath, LockOrderGraph.ClassName(v.Outer)));
                 }
 
-                foreach (var cycle in CycleFinder.Find(graph, end.CancellationToken))
+                foreach (var cycle in InstanceCycles.Filter(graph, CycleFinder.Find(graph, end.CancellationToken), end.CancellationToken))
                 {
                     var loud = cycle.Any(e => declared.IsDeclared(e.Outer, model));
                     end.ReportDiagnostic(Report(cycle, loud ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info));

@@ -11,7 +11,11 @@ namespace XeLocked.Analyzers.WholeProgram
     /// this compilation, computed to a fixpoint over the call graph (so <c>f() → g() → takes B</c>
     /// puts B in f's summary). Deltas are propagated from
     /// callees to callers with a worklist, so each (method, class) pair is added once and the work
-    /// is O(call edges × lock classes). Each entry remembers how it got there (acquired at a place
+    /// is O(call edges × lock classes × the small height of <see cref="Anchor"/>). Each entry also keeps
+    /// its <see cref="Anchor"/>: where the lock is relative to the method's <c>this</c>, joined over
+    /// every way it is acquired, so that a call on a new object drops the acquisitions on the graph its
+    /// construction built (<see cref="OnFreshGraph"/>) and a nesting can tell how deep in an
+    /// <c>[InnerLocks]</c> tree its inner lock is. Each entry remembers how it got there (acquired at a place
     /// in the body, or through one callee and call site) so that a report can spell the chain out.
     /// Built at compilation end, single-threaded.
     /// </summary>
@@ -21,28 +25,32 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>
         /// Computes the summaries from the bodies' own acquisitions (<paramref name="acquires"/>, body →
-        /// class → first place) and the call edges; <paramref name="methods"/> is the stable processing order.
+        /// class → first place and anchor) and the call edges; <paramref name="methods"/> is the stable processing order.
         /// </summary>
         public AcquisitionSummaries(IReadOnlyList<CallNode> methods,
-            IReadOnlyDictionary<CallNode, Dictionary<ISymbol, Location>> acquires, IReadOnlyList<CallEdge> calls, CancellationToken ct)
+            IReadOnlyDictionary<CallNode, Dictionary<ISymbol, (Location At, Anchor Anchor)>> acquires, IReadOnlyList<CallEdge> calls, CancellationToken ct)
         {
-            // callee → callers (each with its first call site), in a stable order.
-            var callers = new Dictionary<CallNode, List<(CallNode Caller, Location Site)>>();
-            var seenCalls = new HashSet<(CallNode, CallNode)>();
+            // callee → callers (each with its first call site, the join of its receivers, and whether every such call is on a new object), in a stable order.
+            var callers = new Dictionary<CallNode, List<CallerLink>>();
+            var links = new Dictionary<(CallNode, CallNode), CallerLink>();
             foreach (var call in calls.OrderBy(c => c.Site, Comparer<Location>.Create(Witness.Comparison)).ThenBy(c => c.Caller.Key, System.StringComparer.Ordinal)
                 .ThenBy(c => c.Callee.Key, System.StringComparer.Ordinal))
             {
-                if (!seenCalls.Add((call.Callee, call.Caller)))
+                if (links.TryGetValue((call.Callee, call.Caller), out var link))
                 {
+                    link.Receiver = Anchor.Join(link.Receiver, call.Receiver);
+                    link.Fresh = SameFresh(link.Fresh, call.Fresh);
                     continue;
                 }
 
                 if (!callers.TryGetValue(call.Callee, out var list))
                 {
-                    callers[call.Callee] = list = new List<(CallNode, Location)>();
+                    callers[call.Callee] = list = new List<CallerLink>();
                 }
 
-                list.Add((call.Caller, call.Site));
+                link = new CallerLink(call.Caller, call.Site, call.Receiver, call.Fresh);
+                links[(call.Callee, call.Caller)] = link;
+                list.Add(link);
             }
 
             var delta = new Dictionary<CallNode, List<ISymbol>>();
@@ -55,7 +63,7 @@ namespace XeLocked.Analyzers.WholeProgram
                     var added = new List<ISymbol>();
                     foreach (var kv in own.OrderBy(kv => Witness.Key(kv.Key), System.StringComparer.Ordinal))
                     {
-                        summary[kv.Key] = new Source(kv.Value, null);
+                        summary[kv.Key] = new Source(kv.Value.At, null, kv.Value.Anchor);
                         added.Add(kv.Key);
                     }
 
@@ -75,24 +83,45 @@ namespace XeLocked.Analyzers.WholeProgram
                     continue;
                 }
 
-                foreach (var (caller, site) in list)
+                var from = _may[m];
+                foreach (var link in list)
                 {
-                    var summary = Summary(caller);
+                    var summary = Summary(link.Caller);
                     foreach (var cls in changes)
                     {
-                        if (summary.ContainsKey(cls))
+                        var entry = from[cls];
+                        if (link.Fresh != null && OnFreshGraph(entry.Anchor, link.Fresh))
                         {
+                            // A call on a new object: its own locks and those of what its construction built belong to no other thread.
                             continue;
                         }
 
-                        summary[cls] = new Source(site, m);
-                        if (!delta.TryGetValue(caller, out var pending))
+                        var anchor = link.Receiver.Then(entry.Anchor);
+                        if (summary.TryGetValue(cls, out var old))
                         {
-                            delta[caller] = pending = new List<ISymbol>();
-                            queue.Enqueue(caller);
+                            var joined = Anchor.Join(old.Anchor, anchor);
+                            if (joined.Equals(old.Anchor))
+                            {
+                                continue;
+                            }
+
+                            summary[cls] = new Source(old.At, old.Via, joined);
+                        }
+                        else
+                        {
+                            summary[cls] = new Source(link.Site, m, anchor);
                         }
 
-                        pending.Add(cls);
+                        if (!delta.TryGetValue(link.Caller, out var pending))
+                        {
+                            delta[link.Caller] = pending = new List<ISymbol>();
+                            queue.Enqueue(link.Caller);
+                        }
+
+                        if (!pending.Contains(cls, SymbolEqualityComparer.Default))
+                        {
+                            pending.Add(cls);
+                        }
                     }
                 }
             }
@@ -101,6 +130,18 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>The classes a call to <paramref name="method"/> may acquire (empty when none or unknown).</summary>
         public IEnumerable<ISymbol> MayAcquire(CallNode method) =>
             _may.TryGetValue(method, out var s) ? (IEnumerable<ISymbol>)s.Keys : System.Array.Empty<ISymbol>();
+
+        /// <summary>The classes a call to <paramref name="method"/> may acquire, each with where it is relative to the callee's <c>this</c>.</summary>
+        public IEnumerable<(ISymbol Class, Anchor Anchor)> Entries(CallNode method) =>
+            _may.TryGetValue(method, out var s) ? s.Select(kv => (kv.Key, kv.Value.Anchor)) : Enumerable.Empty<(ISymbol, Anchor)>();
+
+        /// <summary>
+        /// An acquisition at <paramref name="anchor"/> (relative to the callee's <c>this</c>) is on the
+        /// graph a new receiver's construction built: on the object itself, or reached through members
+        /// its construction left fresh.
+        /// </summary>
+        public static bool OnFreshGraph(Anchor anchor, IReadOnlyCollection<ISymbol> fresh) =>
+            anchor.IsRelative && anchor.Fields.All(f => fresh.Contains(f, SymbolEqualityComparer.Default));
 
         /// <summary>
         /// How a call to <paramref name="method"/> comes to acquire <paramref name="lockClass"/>: the
@@ -126,6 +167,9 @@ namespace XeLocked.Analyzers.WholeProgram
             return (chain, Location.None);
         }
 
+        private static IReadOnlyCollection<ISymbol>? SameFresh(IReadOnlyCollection<ISymbol>? a, IReadOnlyCollection<ISymbol>? b) =>
+            a != null && b != null && a.Count == b.Count && a.All(x => b.Contains(x, SymbolEqualityComparer.Default)) ? a : null;
+
         private Dictionary<ISymbol, Source> Summary(CallNode m)
         {
             if (!_may.TryGetValue(m, out var s))
@@ -136,18 +180,44 @@ namespace XeLocked.Analyzers.WholeProgram
             return s;
         }
 
-        /// <summary>Acquired in the body at <see cref="At"/> (Via null), or through a call to <see cref="Via"/> at <see cref="At"/>.</summary>
+        /// <summary>
+        /// Acquired in the body at <see cref="At"/> (Via null), or through a call to <see cref="Via"/> at
+        /// <see cref="At"/>; <see cref="Anchor"/> joins every way the class is acquired.
+        /// </summary>
         private readonly struct Source
         {
-            public Source(Location at, CallNode? via)
+            public Source(Location at, CallNode? via, Anchor anchor)
             {
                 At = at;
                 Via = via;
+                Anchor = anchor;
             }
 
             public Location At { get; }
 
             public CallNode? Via { get; }
+
+            public Anchor Anchor { get; }
+        }
+
+        /// <summary>The calls of one caller to one callee: the first site, the join of the receivers, the fresh members common to all.</summary>
+        private sealed class CallerLink
+        {
+            public CallerLink(CallNode caller, Location site, Anchor receiver, IReadOnlyCollection<ISymbol>? fresh)
+            {
+                Caller = caller;
+                Site = site;
+                Receiver = receiver;
+                Fresh = fresh;
+            }
+
+            public CallNode Caller { get; }
+
+            public Location Site { get; }
+
+            public Anchor Receiver { get; set; }
+
+            public IReadOnlyCollection<ISymbol>? Fresh { get; set; }
         }
     }
 }

@@ -19,8 +19,15 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>Lock class → the lexically first place this body acquires it.</summary>
         public Dictionary<ISymbol, Location> Acquires { get; } = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
 
-        /// <summary>(outer class, inner class) → the lexically first acquisition nesting them (inner acquired while outer held).</summary>
-        public Dictionary<(ISymbol Outer, ISymbol Inner), Location> Nestings { get; } = new Dictionary<(ISymbol, ISymbol), Location>(ClassPairComparer.Instance);
+        /// <summary>Lock class → where this body's acquisitions of it are relative to <c>this</c> (joined).</summary>
+        public Dictionary<ISymbol, Anchor> AcquireAnchors { get; } = new Dictionary<ISymbol, Anchor>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// (outer class, inner class) → the lexically first acquisition nesting them (inner acquired while outer held),
+        /// and the join of their depth deltas.
+        /// </summary>
+        public Dictionary<(ISymbol Outer, ISymbol Inner), (Location At, LockDepth Delta)> Nestings { get; } =
+            new Dictionary<(ISymbol, ISymbol), (Location, LockDepth)>(ClassPairComparer.Instance);
 
         /// <summary>Calls into this compilation with locks held: the held classes, the callee, the call site.</summary>
         public List<HeldCall> HeldCalls { get; } = new List<HeldCall>();
@@ -42,21 +49,30 @@ namespace XeLocked.Analyzers.WholeProgram
             return null;
         }
 
-        public void AddAcquire(ISymbol lockClass, Location at)
+        public void AddAcquire(ISymbol lockClass, Location at, Anchor anchor)
         {
             if (!Acquires.TryGetValue(lockClass, out var old) || Witness.Before(at, old))
             {
                 Acquires[lockClass] = at;
             }
+
+            AcquireAnchors[lockClass] = AcquireAnchors.TryGetValue(lockClass, out var known) ? Anchor.Join(known, anchor) : anchor;
         }
 
-        /// <summary>Records "<paramref name="inner"/> acquired while <paramref name="outer"/> held" at <paramref name="at"/>, keeping the lexically first place.</summary>
-        public void AddNesting(ISymbol outer, ISymbol inner, Location at)
+        /// <summary>
+        /// Records "<paramref name="inner"/> acquired while <paramref name="outer"/> held" at <paramref name="at"/> with its
+        /// depth delta, keeping the lexically first place and joining the deltas.
+        /// </summary>
+        public void AddNesting(ISymbol outer, ISymbol inner, Location at, LockDepth delta)
         {
             var key = (outer, inner);
-            if (!Nestings.TryGetValue(key, out var old) || Witness.Before(at, old))
+            if (!Nestings.TryGetValue(key, out var old))
             {
-                Nestings[key] = at;
+                Nestings[key] = (at, delta);
+            }
+            else
+            {
+                Nestings[key] = (Witness.Before(at, old.At) ? at : old.At, LockDepths.Join(old.Delta, delta));
             }
         }
     }
@@ -64,13 +80,26 @@ namespace XeLocked.Analyzers.WholeProgram
     /// <summary>A call made with locks held, to a method whose body may acquire more.</summary>
     internal sealed class HeldCall
     {
-        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IReadOnlyList<string> heldPaths, CallNode callee, Location site)
+        public HeldCall(IReadOnlyList<ISymbol> heldClasses, IReadOnlyList<string> heldPaths, IReadOnlyList<LockDepth> receiverDepths,
+            CallNode callee, Location site, IReadOnlyCollection<ISymbol>? fresh)
         {
             HeldClasses = heldClasses;
             HeldPaths = heldPaths;
+            ReceiverDepths = receiverDepths;
             Callee = callee;
             Site = site;
+            Fresh = fresh;
         }
+
+        /// <summary>
+        /// For each of <see cref="HeldClasses"/>, the depth of the call's receiver below the object whose
+        /// lock of that class is held (<see cref="LockDepth.Zero"/>: the same object; positive: through
+        /// <c>[InnerLocks]</c> members of it; unknown otherwise).
+        /// </summary>
+        public IReadOnlyList<LockDepth> ReceiverDepths { get; }
+
+        /// <summary>The members of a new receiver its construction left fresh (<see cref="Ownership.FreshReceiver"/>), or null.</summary>
+        public IReadOnlyCollection<ISymbol>? Fresh { get; }
 
         public IReadOnlyList<ISymbol> HeldClasses { get; }
 

@@ -19,7 +19,12 @@ namespace XeLocked.Analyzers.WholeProgram
     internal static class CallGraphWalker
     {
         /// <summary>The call edges of the code block of <paramref name="owner"/> (a method, or an instance field or property with an initializer).</summary>
-        public static List<CallEdge> Collect(ISymbol owner, ImmutableArray<IOperation> blocks)
+        /// <param name="owner">the member whose code block this is</param>
+        /// <param name="blocks">its operation blocks</param>
+        /// <param name="innerLocks">the <c>[InnerLocks]</c> attribute type, if referenced</param>
+        /// <param name="fresh">for a call on a local: the fresh members of its new receiver, or null (<see cref="Ownership.FreshReceiver"/>)</param>
+        public static List<CallEdge> Collect(ISymbol owner, ImmutableArray<IOperation> blocks, INamedTypeSymbol? innerLocks,
+            System.Func<IInvocationOperation, IReadOnlyCollection<ISymbol>?> fresh)
         {
             var output = new List<CallEdge>();
             var node = owner switch
@@ -43,7 +48,7 @@ namespace XeLocked.Analyzers.WholeProgram
 
                     if (roots.Add(root))
                     {
-                        Collect(root, node.Value, output);
+                        Collect(root, node.Value, output, innerLocks, fresh);
                     }
                 }
             }
@@ -51,7 +56,8 @@ namespace XeLocked.Analyzers.WholeProgram
             return output;
         }
 
-        private static void Collect(IOperation root, CallNode owner, List<CallEdge> output)
+        private static void Collect(IOperation root, CallNode owner, List<CallEdge> output, INamedTypeSymbol? innerLocks,
+            System.Func<IInvocationOperation, IReadOnlyCollection<ISymbol>?> fresh)
         {
             var stack = new Stack<(IOperation Operation, CallNode Owner)>();
             var targets = new List<CallTarget>();
@@ -90,9 +96,11 @@ namespace XeLocked.Analyzers.WholeProgram
                 if (targets.Count > 0)
                 {
                     var site = CallTargets.Site(op).GetLocation();
+                    var receiver = AnchorOf.Receiver(op, innerLocks);
+                    var freshMembers = op is IInvocationOperation { Instance: ILocalReferenceOperation } call ? fresh(call) : null;
                     foreach (var t in targets)
                     {
-                        output.Add(new CallEdge(current, CallNode.For(t), site));
+                        output.Add(new CallEdge(current, CallNode.For(t), site, receiver, freshMembers));
                     }
                 }
 
@@ -104,15 +112,28 @@ namespace XeLocked.Analyzers.WholeProgram
         }
     }
 
-    /// <summary>One call: the calling node, the called node, the call site.</summary>
+    /// <summary>One call: the calling node, the called node, the call site, where the receiver is.</summary>
     internal sealed class CallEdge
     {
-        public CallEdge(CallNode caller, CallNode callee, Location site)
+        /// <param name="caller">the calling node</param>
+        /// <param name="callee">the called node</param>
+        /// <param name="site">the call site</param>
+        /// <param name="receiver">the receiver relative to the caller's <c>this</c> (<see cref="Anchor.Self"/> for a dispatch or a chained constructor)</param>
+        /// <param name="fresh">when the receiver is a new object as its construction left it, the members construction left fresh (<see cref="Ownership.FreshReceiver"/>)</param>
+        public CallEdge(CallNode caller, CallNode callee, Location site, Anchor receiver, IReadOnlyCollection<ISymbol>? fresh = null)
         {
             Caller = caller;
             Callee = callee;
             Site = site;
+            Receiver = receiver;
+            Fresh = fresh;
         }
+
+        /// <summary>The receiver of the call, relative to the caller's <c>this</c>.</summary>
+        public Anchor Receiver { get; }
+
+        /// <summary>The members of a new receiver that its construction left fresh; null when the receiver is not such an object.</summary>
+        public IReadOnlyCollection<ISymbol>? Fresh { get; }
 
         public CallNode Caller { get; }
 

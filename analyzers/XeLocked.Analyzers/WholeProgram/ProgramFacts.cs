@@ -42,20 +42,25 @@ namespace XeLocked.Analyzers.WholeProgram
         public AcquisitionGraph Build(LockOrderGraph order, List<CallOrderViolation> violations, List<EdgeExemption> unused, CancellationToken ct)
         {
             var bodies = _bodies.ToList();
-            var acquires = new Dictionary<CallNode, Dictionary<ISymbol, Location>>();
+            var acquires = new Dictionary<CallNode, Dictionary<ISymbol, (Location At, Anchor Anchor)>>();
             foreach (var b in bodies)
             {
                 var node = CallNode.Body(b.Method);
                 if (!acquires.TryGetValue(node, out var own))
                 {
-                    acquires[node] = own = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+                    acquires[node] = own = new Dictionary<ISymbol, (Location, Anchor)>(SymbolEqualityComparer.Default);
                 }
 
                 foreach (var kv in b.Acquires)
                 {
-                    if (!own.TryGetValue(kv.Key, out var old) || Witness.Before(kv.Value, old))
+                    var anchor = b.AcquireAnchors[kv.Key];
+                    if (!own.TryGetValue(kv.Key, out var old))
                     {
-                        own[kv.Key] = kv.Value;
+                        own[kv.Key] = (kv.Value, anchor);
+                    }
+                    else
+                    {
+                        own[kv.Key] = (Witness.Before(kv.Value, old.At) ? kv.Value : old.At, Anchor.Join(old.Anchor, anchor));
                     }
                 }
             }
@@ -85,14 +90,17 @@ namespace XeLocked.Analyzers.WholeProgram
                     // Against the declared order: XL0001 reports it at this acquisition; not an edge of the graph.
                     if ((order.IsEmpty || !order.MustPrecede(kv.Key.Inner, kv.Key.Outer)) && exempt == null)
                     {
-                        graph.Add(kv.Key.Outer, kv.Key.Inner, kv.Value, string.Empty);
+                        graph.Add(kv.Key.Outer, kv.Key.Inner, kv.Value.At, string.Empty, kv.Value.Delta);
                     }
                 }
 
                 foreach (var call in b.HeldCalls)
                 {
-                    foreach (var cls in summaries.MayAcquire(call.Callee))
+                    foreach (var (cls, anchor) in summaries.Entries(call.Callee))
                     {
+                        // On a new object as its construction left it: no other thread holds or waits for those locks (XL0001 still applies).
+                        var fresh = call.Fresh != null && AcquisitionSummaries.OnFreshGraph(anchor, call.Fresh);
+
                         for (var i = 0; i < call.HeldClasses.Count; i++)
                         {
                             var held = call.HeldClasses[i];
@@ -118,9 +126,10 @@ namespace XeLocked.Analyzers.WholeProgram
                                 continue;
                             }
 
-                            if (exempt == null)
+                            if (exempt == null && !fresh)
                             {
-                                graph.Add(held, cls, call.Site, " (through " + Chain(summaries, call.Callee, cls) + ")");
+                                graph.Add(held, cls, call.Site, " (through " + Chain(summaries, call.Callee, cls) + ")",
+                                    LockDepths.Add(call.ReceiverDepths[i], anchor.Depth));
                             }
                         }
                     }

@@ -40,19 +40,19 @@ namespace XeLocked.Analyzers.WholeProgram
                 var site = At(member);
                 if (CallTargets.IsDispatchable(member))
                 {
-                    output.Add(new CallEdge(self, CallNode.Body(member), site));
+                    output.Add(new CallEdge(self, CallNode.Body(member), site, Anchor.Self));
                 }
 
                 if (member.OverriddenMethod is IMethodSymbol overridden && CallTargets.IsInSource(overridden))
                 {
-                    output.Add(new CallEdge(CallNode.For(overridden, dispatched: true), self, site));
+                    output.Add(new CallEdge(CallNode.For(overridden, dispatched: true), self, site, Anchor.Self));
                 }
 
                 foreach (var implemented in member.ExplicitInterfaceImplementations)
                 {
                     if (CallTargets.IsInSource(implemented))
                     {
-                        output.Add(new CallEdge(CallNode.For(implemented, dispatched: true), self, site));
+                        output.Add(new CallEdge(CallNode.For(implemented, dispatched: true), self, site, Anchor.Self));
                     }
                 }
             }
@@ -77,7 +77,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         CallTargets.IsInSource(implementation) &&
                         !SymbolEqualityComparer.Default.Equals(implementation.OriginalDefinition, member.OriginalDefinition))
                     {
-                        output.Add(new CallEdge(CallNode.For(member, dispatched: true), CallNode.For(implementation, dispatched: true), At(type)));
+                        output.Add(new CallEdge(CallNode.For(member, dispatched: true), CallNode.For(implementation, dispatched: true), At(type), Anchor.Self));
                     }
                 }
             }
@@ -106,14 +106,14 @@ namespace XeLocked.Analyzers.WholeProgram
                 {
                     foreach (var (member, at) in initialized)
                     {
-                        output.Add(new CallEdge(self, CallNode.Body(member), at));
+                        output.Add(new CallEdge(self, CallNode.Body(member), at, Anchor.Self));
                     }
                 }
 
                 if ((constructor.IsImplicitlyDeclared || IsPrimaryWithoutBaseArguments(constructor)) && type.TypeKind == TypeKind.Class &&
                     !IsCopyConstructor(type, constructor) && ImplicitBaseConstructor(type) is IMethodSymbol baseConstructor)
                 {
-                    output.Add(new CallEdge(self, CallNode.Body(baseConstructor), At(type)));
+                    output.Add(new CallEdge(self, CallNode.Body(baseConstructor), At(type), Anchor.Self));
                 }
             }
         }
