@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using XeLocked.Analyzers.Shared;
+using XeLocked.LockExpressions;
 
 namespace XeLocked.Analyzers.WholeProgram
 {

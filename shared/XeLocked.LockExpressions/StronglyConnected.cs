@@ -1,15 +1,17 @@
 using System;
 using System.Collections.Generic;
 
-namespace XeLocked.Analyzers.Shared
+namespace XeLocked.LockExpressions
 {
     /// <summary>
-    /// The analyzer's one strongly-connected-components search: Tarjan's algorithm, iterative (an
-    /// explicit stack of successor enumerators, no recursion), so a deep graph cannot overflow the
-    /// stack. Deterministic: the components come out in Tarjan's order (reverse topological), given
-    /// the order of <c>roots</c> and of each node's successors.
+    /// The one strongly-connected-components search of the analyzer (the declared order's and the
+    /// acquisition graph's cycles) and of the runtime (the declared order's cycle check): Tarjan's
+    /// algorithm, iterative (an explicit stack of successor enumerators, no recursion), so a deep
+    /// graph cannot overflow the stack. Deterministic: the components come out in Tarjan's order
+    /// (reverse topological), given the order of <c>roots</c> and of each node's successors.
+    /// Shared plumbing of the analyzer and the runtime, not a user API.
     /// </summary>
-    internal static class StronglyConnected
+    public static class StronglyConnected
     {
         /// <summary>
         /// The strongly connected components of the graph reachable from <paramref name="roots"/>
@@ -17,6 +19,7 @@ namespace XeLocked.Analyzers.Shared
         /// order Tarjan pops it (its root last).
         /// </summary>
         public static List<List<T>> Components<T>(IEnumerable<T> roots, Func<T, IEnumerable<T>> successors, IEqualityComparer<T> comparer)
+            where T : notnull
         {
             var index = new Dictionary<T, int>(comparer);
             var low = new Dictionary<T, int>(comparer);

@@ -1,8 +1,13 @@
+extern alias LockExpressionsAssembly;
+using LockExpressionsAssembly::XeLocked.LockExpressions;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using XeLocked.Locking;
 
-namespace XeLocked.Runtime.Tests.Lockdep;
+namespace XeLocked.Analyzers.Tests.LockExpressions;
 
+/// <summary>
+/// The one strongly-connected-components search (<c>shared/XeLocked.LockExpressions</c>), used by
+/// the analyzer's declared order and acquisition graph and by the runtime's declared order.
+/// </summary>
 [TestClass]
 public sealed class StronglyConnectedTests
 {
@@ -49,5 +54,30 @@ public sealed class StronglyConnectedTests
         var cycle = StronglyConnected.Components(new[] { 0 }, n => new[] { (n + 1) % N }, EqualityComparer<int>.Default);
         Assert.AreEqual(1, cycle.Count);
         Assert.AreEqual(N, cycle[0].Count);
+    }
+
+    [TestMethod]
+    public void NodesUnreachableFromTheRoots_AreLeftOut_AndAVisitedRootIsSkipped()
+    {
+        // 3 -> 1 -> 2; roots 1 then 2: 2 is already in a component when its turn comes.
+        var c = Components(new Dictionary<int, int[]> { [1] = [2], [2] = [], [3] = [1] }, 1, 2);
+        CollectionAssert.AreEqual(new[] { 2, 1 }, c.Select(x => x.Single()).ToArray());
+    }
+
+    [TestMethod]
+    public void NodesAreTheSameByTheComparer()
+    {
+        // a -> B -> A: a cycle back to a when names are compared ignoring case, a path otherwise.
+        var graph = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["a"] = ["B"], ["b"] = ["A"] };
+        IEnumerable<string> Next(string n) => graph[n];
+
+        var ignoringCase = StronglyConnected.Components(new[] { "a" }, Next, StringComparer.OrdinalIgnoreCase);
+        Assert.AreEqual(1, ignoringCase.Count);
+        CollectionAssert.AreEqual(new[] { "B", "a" }, ignoringCase[0]);
+
+        var ordinal = StronglyConnected.Components(new[] { "a" }, Next, StringComparer.Ordinal);
+        Assert.AreEqual(2, ordinal.Count);
+        CollectionAssert.AreEquivalent(new[] { "A", "B" }, ordinal[0]);
+        CollectionAssert.AreEqual(new[] { "a" }, ordinal[1]);
     }
 }

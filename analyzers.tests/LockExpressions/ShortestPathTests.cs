@@ -1,8 +1,13 @@
+extern alias LockExpressionsAssembly;
+using LockExpressionsAssembly::XeLocked.LockExpressions;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using XeLocked.Analyzers.Shared;
 
-namespace XeLocked.Analyzers.Tests.Shared;
+namespace XeLocked.Analyzers.Tests.LockExpressions;
 
+/// <summary>
+/// The one general shortest-path search (<c>shared/XeLocked.LockExpressions</c>), used by the
+/// analyzer's declared order and acquisition graph and by the runtime's declared order.
+/// </summary>
 [TestClass]
 public sealed class ShortestPathTests
 {
@@ -56,5 +61,21 @@ public sealed class ShortestPathTests
         CollectionAssert.AreEquivalent(new[] { 2, 3 }, ShortestPath.Reachable(1, Next, EqualityComparer<int>.Default).ToArray());
         CollectionAssert.AreEquivalent(new[] { 4 }, ShortestPath.Reachable(4, Next, EqualityComparer<int>.Default).ToArray());
         Assert.AreEqual(0, ShortestPath.Reachable(3, Next, EqualityComparer<int>.Default).Count);
+    }
+
+    [TestMethod]
+    public void Reachable_NodesAreTheSameByTheComparer()
+    {
+        // a -> B -> A: the start is reached again, on a cycle, when names are compared ignoring case.
+        var graph = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["a"] = ["B"], ["b"] = ["A"] };
+        IEnumerable<string> Next(string n) => graph[n];
+
+        var ignoringCase = ShortestPath.Reachable("a", Next, StringComparer.OrdinalIgnoreCase);
+        Assert.AreEqual(2, ignoringCase.Count);
+        Assert.IsTrue(ignoringCase.Contains("a"), "the start, on a cycle, is reachable");
+
+        var ordinal = ShortestPath.Reachable("a", Next, StringComparer.Ordinal);
+        CollectionAssert.AreEquivalent(new[] { "A", "B" }, ordinal.ToArray());
+        Assert.IsFalse(ordinal.Contains("a"), "A is another node when case counts");
     }
 }

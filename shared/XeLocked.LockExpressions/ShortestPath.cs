@@ -1,14 +1,19 @@
 using System;
 using System.Collections.Generic;
 
-namespace XeLocked.Analyzers.Shared
+namespace XeLocked.LockExpressions
 {
     /// <summary>
-    /// The analyzer's one shortest-path search: breadth-first over the edges of a graph, the edges
-    /// of a node followed in the order given, so the path found is the shortest and, among the
-    /// shortest, the first in that order.
+    /// The one general shortest-path search of the analyzer (the declared order's closure and
+    /// cycles, the acquisition graph's cycles) and of the runtime (the declared order: its closure,
+    /// its cycle, its explanations; the Sim's graph asks the declared order): breadth-first over
+    /// the edges of a graph, the edges of a node followed in the order given, so the path found is
+    /// the shortest and, among the shortest, the first in that order. The runtime tracker's
+    /// dependency search (<c>DependencySearch</c>) stays its own: it is lockdep's allocation-free
+    /// <c>__bfs</c> over read/write states on the acquisition path. Shared plumbing of the analyzer
+    /// and the runtime, not a user API.
     /// </summary>
-    internal static class ShortestPath
+    public static class ShortestPath
     {
         /// <summary>
         /// The shortest non-empty path from <paramref name="from"/> to a node that satisfies
@@ -22,6 +27,7 @@ namespace XeLocked.Analyzers.Shared
         /// <param name="comparer">Node equality.</param>
         public static List<TEdge>? Find<TNode, TEdge>(TNode from, Func<TNode, bool> isTarget, Func<TNode, IEnumerable<TEdge>> edges,
             Func<TEdge, TNode> head, IEqualityComparer<TNode> comparer)
+            where TNode : notnull
         {
             var via = new Dictionary<TNode, (TNode From, TEdge Edge)>(comparer);
             var visited = new HashSet<TNode>(comparer) { from };
@@ -58,6 +64,7 @@ namespace XeLocked.Analyzers.Shared
 
         /// <summary>Every node reachable from <paramref name="from"/> by a non-empty path (breadth-first).</summary>
         public static HashSet<TNode> Reachable<TNode>(TNode from, Func<TNode, IEnumerable<TNode>> successors, IEqualityComparer<TNode> comparer)
+            where TNode : notnull
         {
             var reached = new HashSet<TNode>(comparer);
             Find(from, n => { reached.Add(n); return false; }, successors, n => n, comparer);
