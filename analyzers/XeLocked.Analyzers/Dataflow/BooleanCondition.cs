@@ -11,6 +11,38 @@ namespace XeLocked.Analyzers.Dataflow
     /// </summary>
     internal static class BooleanCondition
     {
+        /// <summary>How many layers <see cref="Core"/> peels at the most.</summary>
+        private const int MaxLayers = 8;
+
+        /// <summary>
+        /// <paramref name="condition"/> with every layer that restates or negates a boolean peeled
+        /// (<see cref="Peel"/>, and explicit conversions that call no user operator), at most
+        /// <see cref="MaxLayers"/> of them; null when there are more. <paramref name="negated"/> is
+        /// true when the layers peeled negate the result an odd number of times.
+        /// </summary>
+        public static IOperation? Core(IOperation condition, out bool negated)
+        {
+            negated = false;
+            for (var depth = 0; depth < MaxLayers; depth++)
+            {
+                if (Peel(condition, out var negates) is IOperation operand)
+                {
+                    negated ^= negates;
+                    condition = operand;
+                }
+                else if (condition is IConversionOperation c && c.OperatorMethod == null)
+                {
+                    condition = c.Operand;
+                }
+                else
+                {
+                    return condition;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The operand of <paramref name="condition"/> when it is such a layer (null otherwise);
         /// <paramref name="negates"/> is true when the layer is true exactly where its operand is false.</summary>
         public static IOperation? Peel(IOperation condition, out bool negates)

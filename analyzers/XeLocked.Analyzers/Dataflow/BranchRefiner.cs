@@ -69,31 +69,18 @@ namespace XeLocked.Analyzers.Dataflow
 
         private static (FlowKey Key, bool Negated) KeyOf(IOperation condition)
         {
-            var negated = false;
-            for (var depth = 0; depth < 8; depth++)
+            var core = BooleanCondition.Core(condition, out var negated);
+            switch (core)
             {
-                if (BooleanCondition.Peel(condition, out var negates) is IOperation operand)
-                {
-                    negated ^= negates;
-                    condition = operand;
-                    continue;
-                }
-
-                switch (condition)
-                {
-                    case IConversionOperation c when c.OperatorMethod == null:
-                        condition = c.Operand;
-                        continue;
-                    case ILocalReferenceOperation l:
-                        return (FlowKey.ForLocal(l.Local), negated);
-                    case IFlowCaptureReferenceOperation r:
-                        return (FlowKey.ForCapture(r.Id), negated);
-                    default:
-                        return (FlowKey.ForOperation(condition), negated);
-                }
+                case null:
+                    return (default, false);
+                case ILocalReferenceOperation l:
+                    return (FlowKey.ForLocal(l.Local), negated);
+                case IFlowCaptureReferenceOperation r:
+                    return (FlowKey.ForCapture(r.Id), negated);
+                default:
+                    return (FlowKey.ForOperation(core), negated);
             }
-
-            return (default, false);
         }
     }
 }

@@ -30,32 +30,19 @@ namespace XeLocked.Analyzers.Dataflow
     {
         public static LockState? Refine(LockState state, IOperation condition, bool value, KnownSymbols known, PathBuilder paths)
         {
-            for (var depth = 0; depth < 8; depth++)
+            var core = BooleanCondition.Core(condition, out var negated);
+            value ^= negated;
+            switch (core)
             {
-                if (BooleanCondition.Peel(condition, out var negates) is IOperation operand)
-                {
-                    value ^= negates;
-                    condition = operand;
-                    continue;
-                }
-
-                switch (condition)
-                {
-                    case IConversionOperation c when c.OperatorMethod == null:
-                        condition = c.Operand;
-                        continue;
-                    case IPropertyReferenceOperation p when Is(p.Property.ContainingType, known.ReaderWriterLockSlim):
-                        return ReaderWriter(state, p, value, paths);
-                    case IPropertyReferenceOperation p when Is(p.Property.ContainingType, known.ThreadingLock) && p.Property.Name == "IsHeldByCurrentThread":
-                        return Establish(state, paths.Get(p.Instance), LockFlavor.ThreadingLock, HeldMode.Exclusive, value, p);
-                    case IInvocationOperation i when Is(i.TargetMethod.ContainingType, known.Monitor) && i.TargetMethod.Name == "IsEntered" && i.Arguments.Length == 1:
-                        return Establish(state, paths.Get(i.Arguments[0].Value), LockFlavor.Monitor, HeldMode.Exclusive, value, i);
-                    default:
-                        return state;
-                }
+                case IPropertyReferenceOperation p when Is(p.Property.ContainingType, known.ReaderWriterLockSlim):
+                    return ReaderWriter(state, p, value, paths);
+                case IPropertyReferenceOperation p when Is(p.Property.ContainingType, known.ThreadingLock) && p.Property.Name == "IsHeldByCurrentThread":
+                    return Establish(state, paths.Get(p.Instance), LockFlavor.ThreadingLock, HeldMode.Exclusive, value, p);
+                case IInvocationOperation i when Is(i.TargetMethod.ContainingType, known.Monitor) && i.TargetMethod.Name == "IsEntered" && i.Arguments.Length == 1:
+                    return Establish(state, paths.Get(i.Arguments[0].Value), LockFlavor.Monitor, HeldMode.Exclusive, value, i);
+                default:
+                    return state;
             }
-
-            return state;
         }
 
         private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? known) =>

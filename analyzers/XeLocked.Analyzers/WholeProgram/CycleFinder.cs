@@ -42,7 +42,7 @@ namespace XeLocked.Analyzers.WholeProgram
                         var cycle = new List<AcquisitionEdge> { edge };
                         cycle.AddRange(back);
                         cycle = Rotate(graph, cycle);
-                        if (seen.Add(string.Join("→", cycle.Select(e => graph.Key(e.Outer)))))
+                        if (seen.Add(Key(graph, cycle)))
                         {
                             result.Add(cycle);
                         }
@@ -53,8 +53,11 @@ namespace XeLocked.Analyzers.WholeProgram
             return result;
         }
 
-        /// <summary>Rotates a cycle so that it starts at the edge leaving its smallest class.</summary>
-        private static List<AcquisitionEdge> Rotate(AcquisitionGraph graph, List<AcquisitionEdge> cycle)
+        /// <summary>
+        /// Rotates a cycle so that it starts at the edge leaving its smallest class: the one form of
+        /// a cycle, whichever edge it was found from (<see cref="InstanceCycles"/> uses it too).
+        /// </summary>
+        public static List<AcquisitionEdge> Rotate(AcquisitionGraph graph, List<AcquisitionEdge> cycle)
         {
             var start = 0;
             for (var i = 1; i < cycle.Count; i++)
@@ -67,6 +70,9 @@ namespace XeLocked.Analyzers.WholeProgram
 
             return cycle.Skip(start).Concat(cycle.Take(start)).ToList();
         }
+
+        /// <summary>A rotated cycle's identity: its classes' keys in order, for "reported once".</summary>
+        public static string Key(AcquisitionGraph graph, List<AcquisitionEdge> cycle) => string.Join("→", cycle.Select(e => graph.Key(e.Outer)));
 
         private static List<AcquisitionEdge>? ShortestPathBack(AcquisitionGraph graph, ISymbol from, ISymbol to, HashSet<ISymbol> within) =>
             SymbolEqualityComparer.Default.Equals(from, to)

@@ -29,7 +29,7 @@ namespace XeLocked.Analyzers.WholeProgram
                 {
                     dropped.Add(cycle);
                 }
-                else if (seen.Add(Key(graph, cycle)))
+                else if (seen.Add(CycleFinder.Key(graph, cycle)))
                 {
                     result.Add(cycle);
                 }
@@ -44,8 +44,8 @@ namespace XeLocked.Analyzers.WholeProgram
                     {
                         var again = new List<AcquisitionEdge> { edge };
                         again.AddRange(back);
-                        again = Rotate(graph, again);
-                        if (seen.Add(Key(graph, again)))
+                        again = CycleFinder.Rotate(graph, again);
+                        if (seen.Add(CycleFinder.Key(graph, again)))
                         {
                             result.Add(again);
                         }
@@ -59,22 +59,6 @@ namespace XeLocked.Analyzers.WholeProgram
         /// <summary>Every delta known and ≥ 0, one of them positive: the cycle cannot close between instances.</summary>
         public static bool GoesDown(List<AcquisitionEdge> cycle) =>
             cycle.All(e => e.Delta != LockDepth.Unknown) && cycle.Any(e => e.Delta == LockDepth.Positive);
-
-        private static string Key(AcquisitionGraph graph, List<AcquisitionEdge> cycle) => string.Join("→", cycle.Select(e => graph.Key(e.Outer)));
-
-        private static List<AcquisitionEdge> Rotate(AcquisitionGraph graph, List<AcquisitionEdge> cycle)
-        {
-            var start = 0;
-            for (var i = 1; i < cycle.Count; i++)
-            {
-                if (string.CompareOrdinal(graph.Key(cycle[i].Outer), graph.Key(cycle[start].Outer)) < 0)
-                {
-                    start = i;
-                }
-            }
-
-            return cycle.Skip(start).Concat(cycle.Take(start)).ToList();
-        }
 
         /// <summary>The shortest way from the edge's acquired class back to its held class over edges whose delta is not positive.</summary>
         private static List<AcquisitionEdge>? WayBackAvoidingPositive(AcquisitionGraph graph, AcquisitionEdge edge)
