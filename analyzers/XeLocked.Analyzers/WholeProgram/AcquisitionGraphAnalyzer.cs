@@ -60,9 +60,13 @@ namespace XeLocked.Analyzers.WholeProgram
                     return;
                 }
 
-                foreach (var body in model.Flow.Get(block).Bodies)
+                var bodies = model.Flow.Get(block).Bodies;
+                var inlined = new HashSet<IMethodSymbol>(
+                    bodies.Where(b => b.InheritsCallerLocks && b.Method.MethodKind == MethodKind.LocalFunction).Select(b => b.Method.OriginalDefinition),
+                    SymbolEqualityComparer.Default);
+                foreach (var body in bodies)
                 {
-                    var built = BodyFactsBuilder.Build(model, body);
+                    var built = BodyFactsBuilder.Build(model, body, inlined);
                     built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
                     facts.Add(built);
                     if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
