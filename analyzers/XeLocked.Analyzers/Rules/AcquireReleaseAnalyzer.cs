@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
+using XeLocked.Analyzers.WholeProgram;
 
 namespace XeLocked.Analyzers.Rules
 {
@@ -30,7 +31,7 @@ namespace XeLocked.Analyzers.Rules
             {
                 if (e is AcquireEvent acquire)
                 {
-                    CheckAcquire(acquire, report);
+                    CheckAcquire(model, body, acquire, report);
                 }
                 else if (e is ReleaseEvent release && !body.IsLockImplementation &&
                          !(SemaphoreReleasers.IsDisposeMethod(body.Method) && SemaphoreReleasers.IsSemaphore(model, release.Path)))
@@ -58,7 +59,7 @@ namespace XeLocked.Analyzers.Rules
             return paths;
         }
 
-        private static void CheckAcquire(AcquireEvent acquire, Action<Diagnostic> report)
+        private static void CheckAcquire(CompilationModel model, BodyFlow body, AcquireEvent acquire, Action<Diagnostic> report)
         {
             if (acquire.IsUpgrade || acquire.ExcludedByCallee)
             {
@@ -90,8 +91,13 @@ namespace XeLocked.Analyzers.Rules
             {
                 if (SymbolEqualityComparer.Default.Equals(held.LockClass, lockClass))
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
-                        $"'{path}' is acquired while '{held.Path}', another instance of lock class '{LockOrderGraph.ClassName(lockClass)}', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested)"));
+                    if (!EdgeExemptions.OrdersInstances(body.Method, lockClass, model, default))
+                    {
+                        var name = LockOrderGraph.ClassName(lockClass);
+                        report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
+                            $"'{path}' is acquired while '{held.Path}', another instance of lock class '{name}', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested), or, when the method takes the instances in a fixed order, declare it with [NoLockEdge(\"{name}\", \"{name}\", Justification = …)]"));
+                    }
+
                     return;
                 }
             }

@@ -51,6 +51,12 @@ namespace XeLocked.Analyzers.WholeProgram
                             byContract.ByContract.Add(cls);
                         }
 
+                        if (acquire.Before.Certain.Any(h => h.LockClass is ISymbol c && SymbolEqualityComparer.Default.Equals(c.OriginalDefinition, cls) &&
+                                                            !h.Path.Equals(acquire.Acquired.Path)))
+                        {
+                            facts.SameClassNestings.Add(cls);
+                        }
+
                         var target = AnchorOf.LockHolder(acquire.Acquired.Path);
                         foreach (var nesting in LockNesting.At(acquire))
                         {
