@@ -14,7 +14,7 @@ namespace XeLocked.Analyzers.Rules
     /// XL0006 (a lock acquired while the same instance is held, or a second instance of one lock
     /// class acquired without a nesting annotation) and XL0007 (a lock released that is not held,
     /// or released in the other mode; not for a <c>SemaphoreSlim</c> released by a <c>Dispose</c>: see
-    /// <see cref="SemaphoreReleasers"/>).
+    /// <see cref="Releasers"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AcquireReleaseAnalyzer : FlowRuleAnalyzer
@@ -34,7 +34,8 @@ namespace XeLocked.Analyzers.Rules
                     CheckAcquire(model, body, acquire, report);
                 }
                 else if (e is ReleaseEvent release && !body.IsLockImplementation &&
-                         !(SemaphoreReleasers.IsDisposeMethod(body.Method) && SemaphoreReleasers.IsSemaphore(model, release.Path)))
+                         !(Releasers.IsDisposeMethod(body.Method) && Releasers.IsSemaphore(model, release.Path)) &&
+                         !Releasers.IsReleaserDispose(model, body.Method))
                 {
                     acquired ??= AcquiredPaths(body);
                     if (!(UnnameableLock.Is(release.Path) && !acquired.Contains(release.Path)))
