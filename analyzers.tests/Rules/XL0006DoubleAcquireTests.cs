@@ -52,7 +52,8 @@ public sealed class XL0006DoubleAcquireTests
         }
         """,
         Verify.Diagnostic("XL0006").WithLocation(0).WithArguments(
-            "'b.Lock' is acquired while 'a.Lock', another instance of lock class 'Range.Lock', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested)"));
+            "'b.Lock' is acquired while 'a.Lock', another instance of lock class 'Range.Lock', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested), " +
+            "or, when the method takes the instances in a fixed order, declare it with [NoLockEdge(\"Range.Lock\", \"Range.Lock\", Justification = …)]"));
 
     [TestMethod]
     public Task RecursiveReadLock() => Verify.VerifyAsync(Model + """
@@ -127,4 +128,45 @@ public sealed class XL0006DoubleAcquireTests
             void M(Range r, bool b) { if (b) { r.Lock.Lock(); } else { r.Lock.Lock(); } r.Lock.Unlock(); }
         }
         """);
+
+    [TestMethod]
+    public Task TwoMonitorsOfOneClass_TakenInAFixedOrder_DeclaredWithNoLockEdge() => Verify.VerifyAsync(Model + """
+        class Account { public readonly object Sync = new(); public int Id; public int Balance; }
+        static class Bank
+        {
+            [NoLockEdge("Account.Sync", "Account.Sync", Justification = "always the lower Id first")]
+            public static void Transfer(Account from, Account to, int amount)
+            {
+                var first = from.Id < to.Id ? from : to;
+                var second = from.Id < to.Id ? to : from;
+                lock (first.Sync) { lock (second.Sync) { from.Balance -= amount; to.Balance += amount; } }
+            }
+
+            public static void Unordered(Account from, Account to)
+            {
+                lock (from.Sync) { lock ({|#0:to.Sync|}) { } }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0006").WithLocation(0).WithArguments(
+            "'to.Sync' is acquired while 'from.Sync', another instance of lock class 'Account.Sync', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested), " +
+            "or, when the method takes the instances in a fixed order, declare it with [NoLockEdge(\"Account.Sync\", \"Account.Sync\", Justification = …)]"));
+
+    [TestMethod]
+    public Task InstanceOrderDeclaration_DoesNotCoverTheSameInstanceTwice_NorAnotherClass() => Verify.VerifyAsync(Model + """
+        class Account { public readonly object Sync = new(); }
+        static class Bank
+        {
+            [NoLockEdge("Account.Sync", "Account.Sync", Justification = "ordered by Id")]
+            public static void M(Account a, Range r1, Range r2)
+            {
+                lock (a.Sync) { lock ({|#0:a.Sync|}) { } }
+                using (r1.Lock.Guard()) { using ({|#1:r2.Lock.Guard()|}) { } }
+            }
+        }
+        """,
+        Verify.Diagnostic("XL0006").WithLocation(0).WithArguments("'a.Sync' is acquired while already held (acquired at line 10)"),
+        Verify.Diagnostic("XL0006").WithLocation(1).WithArguments(
+            "'r2.Lock' is acquired while 'r1.Lock', another instance of lock class 'Range.Lock', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested), " +
+            "or, when the method takes the instances in a fixed order, declare it with [NoLockEdge(\"Range.Lock\", \"Range.Lock\", Justification = …)]"));
 }

@@ -161,8 +161,33 @@ public sealed class NoLockEdgeTests
         Verify.Diagnostic("XL0015").WithLocation(0).WithArguments("needs a Justification saying why this nesting cannot take part in a deadlock"),
         Verify.Diagnostic("XL0010").WithLocation(1).WithArguments("Nope.Lock", "no type named 'Nope'"),
         Verify.Diagnostic("XL0010").WithLocation(2).WithArguments("B.Lokc", "'Lokc' is not a member of 'B'"),
-        Verify.Diagnostic("XL0015").WithLocation(3).WithArguments(
-            "names 'A.Lock' twice: a nesting of two locks of one class is not an edge of the graph (see XL0006)"));
+        Verify.Unused().WithLocation(3).WithArguments(
+            "removes nothing: this code takes no instance of 'A.Lock' while holding another one; remove it"));
+
+    [TestMethod]
+    public Task OneClassTwice_UsedByAnOrderedNestingOfTwoInstances_NotReported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [NoLockEdge("A.Lock", "A.Lock", Justification = "the lower index first")]
+            void M(A x, A y, int i, int j)
+            {
+                var first = i < j ? x : y;
+                var second = i < j ? y : x;
+                first.Lock.Lock(); second.Lock.Lock(); second.Lock.Unlock(); first.Lock.Unlock();
+            }
+        }
+        """);
+
+    [TestMethod]
+    public Task OnABodyWithNoLockOperation_RemovesNothing_Reported() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            [{|#0:NoLockEdge("B.Lock", "A.Lock", Justification = "the edge is made by a caller, not here")|}]
+            static C Create() => new C();
+        }
+        """,
+        Verify.Unused().WithLocation(0).WithArguments(
+            "removes no edge: this code makes no nesting of 'A.Lock' while 'B.Lock' is held, directly or through its calls; remove it"));
 
     // ---- suppressing the report where it is reported still works ----
 

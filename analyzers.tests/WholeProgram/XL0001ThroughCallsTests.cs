@@ -151,6 +151,27 @@ public sealed class XL0001ThroughCallsTests
         """);
 
     [TestMethod]
+    public Task LocalFunctionRunUnderTheLock_ReportedOnce_InsideIt() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            void M(A a, B b) { b.Lock.Lock(); Local(); b.Lock.Unlock(); void Local() => {|#0:F(a)|}; }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.ThroughCall().WithLocation(0).WithArguments("A.Lock", "F(), which acquires it at Test0.cs:8", "b.Lock", "B.Lock"));
+
+    [TestMethod]
+    public Task LocalFunctionAlsoUsedAsAValue_ReportedAtItsCall() => Verify.VerifyAsync(Model + """
+        class C
+        {
+            Action? _later;
+            void M(A a, B b) { _later = Local; b.Lock.Lock(); {|#0:Local()|}; b.Lock.Unlock(); void Local() => F(a); }
+            void F(A a) { a.Lock.Lock(); a.Lock.Unlock(); }
+        }
+        """,
+        Verify.ThroughCall().WithLocation(0).WithArguments("A.Lock", "Local() → F(), which acquires it at Test0.cs:9", "b.Lock", "B.Lock"));
+
+    [TestMethod]
     public Task WithoutAnyLockOrder_ItIsTheCycleRulesBusiness() => Verify.VerifyAsync("""
         class P { public readonly Mutex Lock = new(); }
         class Q { public readonly Mutex Lock = new(); }

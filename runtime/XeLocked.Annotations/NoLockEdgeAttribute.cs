@@ -18,6 +18,13 @@ namespace XeLocked.Annotations
     /// lambdas and local functions declared in its body.
     /// </para>
     /// <para>
+    /// Naming one class twice (<c>[NoLockEdge("Account.Sync", "Account.Sync", Justification = …)]</c>)
+    /// declares that the body takes two different instances of that class in a fixed order (by key,
+    /// by address): the analyzer does not report their nesting (XL0006). It is the spelling for locks
+    /// without a nesting acquisition (<c>lock</c>, <c>Monitor</c>, <c>ReaderWriterLockSlim</c>);
+    /// XeLocked's primitives have <c>LockNested</c>, which the run-time tracker checks as well.
+    /// </para>
+    /// <para>
     /// It silences only the inferred graph. A nesting against the declared <c>[LockOrder]</c> is still
     /// XL0001 (a declared order is a rule, not an inference), and the run-time tracker (lockdep) does
     /// not read this attribute.

@@ -77,7 +77,7 @@ namespace XeLocked.Analyzers.Dataflow
                 }
 
                 output.Add(new BodyFlow(method, IsLockImplementation(model, method), events,
-                    thisOwned => new Ownership.OwnershipFlow(cfg, paths, model.Ownership, thisOwned && !method.IsStatic)));
+                    thisOwned => new Ownership.OwnershipFlow(cfg, paths, model.Ownership, thisOwned && !method.IsStatic), inherited != null));
             }
 
             var nested = new NestedBodyEntry(cfg, uses, events);

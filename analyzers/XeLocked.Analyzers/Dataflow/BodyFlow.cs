@@ -16,9 +16,12 @@ namespace XeLocked.Analyzers.Dataflow
         /// <param name="isLockImplementation">see <see cref="IsLockImplementation"/></param>
         /// <param name="events">what the dataflow saw</param>
         /// <param name="ownership">computes the body's ownership flow (argument: <c>this</c> owned on entry); null: nothing is owned</param>
-        public BodyFlow(IMethodSymbol method, bool isLockImplementation, List<LockEvent> events, Func<bool, OwnershipFlow>? ownership = null)
+        /// <param name="inheritsCallerLocks">see <see cref="InheritsCallerLocks"/></param>
+        public BodyFlow(IMethodSymbol method, bool isLockImplementation, List<LockEvent> events, Func<bool, OwnershipFlow>? ownership = null,
+            bool inheritsCallerLocks = false)
         {
             Method = method;
+            InheritsCallerLocks = inheritsCallerLocks;
             IsLockImplementation = isLockImplementation;
             Events = events;
             _ownership = new Lazy<OwnershipFlow?>(() => ownership?.Invoke(false), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -32,6 +35,13 @@ namespace XeLocked.Analyzers.Dataflow
         public OwnershipFlow? OwnershipFromThis => _ownershipFromThis.Value;
 
         public IMethodSymbol Method { get; }
+
+        /// <summary>
+        /// A lambda or local function analyzed from the locks held where its enclosing body runs it
+        /// (<see cref="NestedBodyEntry"/>): what it acquires under them is seen in its own body, so a
+        /// call of it is not also a call made while holding them.
+        /// </summary>
+        public bool InheritsCallerLocks { get; }
 
         /// <summary>
         /// The body belongs to a <c>[LockPrimitive]</c> or <c>[ScopedLock]</c> type: it implements

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using XeLocked.Analyzers.Contracts;
 using XeLocked.Analyzers.Dataflow;
 using XeLocked.Analyzers.Resolution;
+using XeLocked.Analyzers.WholeProgram;
 
 namespace XeLocked.Analyzers.Rules
 {
@@ -13,7 +14,7 @@ namespace XeLocked.Analyzers.Rules
     /// XL0006 (a lock acquired while the same instance is held, or a second instance of one lock
     /// class acquired without a nesting annotation) and XL0007 (a lock released that is not held,
     /// or released in the other mode; not for a <c>SemaphoreSlim</c> released by a <c>Dispose</c>: see
-    /// <see cref="SemaphoreReleasers"/>).
+    /// <see cref="Releasers"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AcquireReleaseAnalyzer : FlowRuleAnalyzer
@@ -30,10 +31,11 @@ namespace XeLocked.Analyzers.Rules
             {
                 if (e is AcquireEvent acquire)
                 {
-                    CheckAcquire(acquire, report);
+                    CheckAcquire(model, body, acquire, report);
                 }
                 else if (e is ReleaseEvent release && !body.IsLockImplementation &&
-                         !(SemaphoreReleasers.IsDisposeMethod(body.Method) && SemaphoreReleasers.IsSemaphore(model, release.Path)))
+                         !(Releasers.IsDisposeMethod(body.Method) && Releasers.IsSemaphore(model, release.Path)) &&
+                         !Releasers.IsReleaserDispose(model, body.Method))
                 {
                     acquired ??= AcquiredPaths(body);
                     if (!(UnnameableLock.Is(release.Path) && !acquired.Contains(release.Path)))
@@ -58,7 +60,7 @@ namespace XeLocked.Analyzers.Rules
             return paths;
         }
 
-        private static void CheckAcquire(AcquireEvent acquire, Action<Diagnostic> report)
+        private static void CheckAcquire(CompilationModel model, BodyFlow body, AcquireEvent acquire, Action<Diagnostic> report)
         {
             if (acquire.IsUpgrade || acquire.ExcludedByCallee)
             {
@@ -90,8 +92,13 @@ namespace XeLocked.Analyzers.Rules
             {
                 if (SymbolEqualityComparer.Default.Equals(held.LockClass, lockClass))
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
-                        $"'{path}' is acquired while '{held.Path}', another instance of lock class '{LockOrderGraph.ClassName(lockClass)}', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested)"));
+                    if (!EdgeExemptions.OrdersInstances(body.Method, lockClass, model, default))
+                    {
+                        var name = LockOrderGraph.ClassName(lockClass);
+                        report(Diagnostic.Create(DiagnosticDescriptors.DoubleAcquire, location,
+                            $"'{path}' is acquired while '{held.Path}', another instance of lock class '{name}', is held; nest them with a nesting annotation (a '*Nested' acquisition such as LockNested), or, when the method takes the instances in a fixed order, declare it with [NoLockEdge(\"{name}\", \"{name}\", Justification = …)]"));
+                    }
+
                     return;
                 }
             }

@@ -14,7 +14,7 @@ namespace XeLocked.Analyzers.Rules
     /// held, or held only in read mode where the contract says <c>:write</c>; a <c>[Releases]</c>d
     /// lock still held), or held on some paths into a join point and not
     /// on others. Bodies of lock primitives and guards implement their contracts and are not checked,
-    /// and a <c>SemaphoreSlim</c> held when a method returns a disposable is its releaser's (<see cref="SemaphoreReleasers"/>).
+    /// and a <c>SemaphoreSlim</c> held when a method returns a disposable is its releaser's (<see cref="Releasers"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class HeldLocksAnalyzer : FlowRuleAnalyzer
@@ -43,12 +43,12 @@ namespace XeLocked.Analyzers.Rules
                 }
                 else if (e is ExitEvent exit)
                 {
-                    CheckExit(exit, SemaphoreReleasers.ReturnsDisposable(body.Method), report);
+                    CheckExit(model, exit, Releasers.ReturnsDisposable(body.Method), report);
                 }
             }
         }
 
-        private static void CheckExit(ExitEvent exit, bool returnsDisposable, Action<Diagnostic> report)
+        private static void CheckExit(CompilationModel model, ExitEvent exit, bool returnsDisposable, Action<Diagnostic> report)
         {
             foreach (var held in exit.Before.Certain)
             {
@@ -62,9 +62,9 @@ namespace XeLocked.Analyzers.Rules
                     continue; // no [Acquires] can name it: handed on, unnamed (see UnnameableLock)
                 }
 
-                if (returnsDisposable && held.Flavor == LockFlavor.SemaphoreSlim)
+                if ((returnsDisposable && held.Flavor == LockFlavor.SemaphoreSlim) || Releasers.ReturnsReleaser(model, exit.Operation, held.Flavor))
                 {
-                    continue; // handed to the releaser the method returns (see SemaphoreReleasers)
+                    continue; // handed to the releaser the method returns (see Releasers)
                 }
 
                 if (held.Kind == HoldKind.Explicit || held.Kind == HoldKind.Scoped)

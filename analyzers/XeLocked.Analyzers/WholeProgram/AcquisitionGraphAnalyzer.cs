@@ -60,9 +60,24 @@ namespace XeLocked.Analyzers.WholeProgram
                     return;
                 }
 
-                foreach (var body in model.Flow.Get(block).Bodies)
+                var bodies = model.Flow.Get(block).Bodies;
+                if (bodies.Count == 0 && block.OwningSymbol is IMethodSymbol bare)
                 {
-                    var built = BodyFactsBuilder.Build(model, body);
+                    // A body with no lock operation is not analyzed, but a [NoLockEdge] on it is still checked: it removes nothing.
+                    var empty = new BodyFacts(Witness.Canonical(bare));
+                    empty.Exempt.AddRange(EdgeExemptions.For(bare, model, block.CancellationToken));
+                    if (empty.Exempt.Count > 0)
+                    {
+                        facts.Add(empty);
+                    }
+                }
+
+                var inlined = new HashSet<IMethodSymbol>(
+                    bodies.Where(b => b.InheritsCallerLocks && b.Method.MethodKind == MethodKind.LocalFunction).Select(b => b.Method.OriginalDefinition),
+                    SymbolEqualityComparer.Default);
+                foreach (var body in bodies)
+                {
+                    var built = BodyFactsBuilder.Build(model, body, inlined);
                     built.Exempt.AddRange(EdgeExemptions.For(body.Method, model, block.CancellationToken));
                     facts.Add(built);
                     if (body.Method.MethodKind == MethodKind.AnonymousFunction || body.Method.MethodKind == MethodKind.LocalFunction)
@@ -80,7 +95,9 @@ namespace XeLocked.Analyzers.WholeProgram
                 foreach (var e in unused)
                 {
                     end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnusedEdgeExemption, e.At,
-                        $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
+                        e.IsInstanceOrder
+                            ? $"removes nothing: this code takes no instance of '{LockOrderGraph.ClassName(e.Inner)}' while holding another one; remove it"
+                            : $"removes no edge: this code makes no nesting of '{LockOrderGraph.ClassName(e.Inner)}' while '{LockOrderGraph.ClassName(e.Outer)}' is held, directly or through its calls; remove it"));
                 }
 
                 foreach (var v in violations)

@@ -23,6 +23,12 @@ namespace XeLocked.Analyzers.WholeProgram
         public Dictionary<ISymbol, Anchor> AcquireAnchors { get; } = new Dictionary<ISymbol, Anchor>(SymbolEqualityComparer.Default);
 
         /// <summary>
+        /// The lock classes of which the body acquires an instance while holding another instance
+        /// (XL0006's second form): what a <c>[NoLockEdge]</c> naming one class twice applies to.
+        /// </summary>
+        public HashSet<ISymbol> SameClassNestings { get; } = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+
+        /// <summary>
         /// (outer class, inner class) → the lexically first acquisition nesting them (inner acquired while outer held),
         /// and the join of their depth deltas.
         /// </summary>

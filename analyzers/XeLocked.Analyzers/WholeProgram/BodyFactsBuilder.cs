@@ -19,7 +19,15 @@ namespace XeLocked.Analyzers.WholeProgram
     /// </summary>
     internal static class BodyFactsBuilder
     {
-        public static BodyFacts Build(CompilationModel model, BodyFlow body)
+        /// <param name="model">the compilation's model</param>
+        /// <param name="body">the body to read</param>
+        /// <param name="inlined">
+        /// the local functions of the same code block analyzed from the locks held at their calls
+        /// (<see cref="BodyFlow.InheritsCallerLocks"/>): a call of one is not a held call, since its
+        /// own body already nests what it acquires inside those locks (one report, at the acquisition
+        /// or call inside it, not a second one at the call of the local function)
+        /// </param>
+        public static BodyFacts Build(CompilationModel model, BodyFlow body, ISet<IMethodSymbol>? inlined = null)
         {
             var facts = new BodyFacts(Witness.Canonical(body.Method));
             var innerLocks = model.Known.InnerLocks;
@@ -43,6 +51,12 @@ namespace XeLocked.Analyzers.WholeProgram
                             byContract.ByContract.Add(cls);
                         }
 
+                        if (acquire.Before.Certain.Any(h => h.LockClass is ISymbol c && SymbolEqualityComparer.Default.Equals(c.OriginalDefinition, cls) &&
+                                                            !h.Path.Equals(acquire.Acquired.Path)))
+                        {
+                            facts.SameClassNestings.Add(cls);
+                        }
+
                         var target = AnchorOf.LockHolder(acquire.Acquired.Path);
                         foreach (var nesting in LockNesting.At(acquire))
                         {
@@ -53,6 +67,8 @@ namespace XeLocked.Analyzers.WholeProgram
                             }
                         }
 
+                        break;
+                    case HeldCallEvent call when inlined != null && inlined.Contains(call.Callee.OriginalDefinition):
                         break;
                     case HeldCallEvent call:
                         var holding = Held(model, body, call.Operation, call.Before);

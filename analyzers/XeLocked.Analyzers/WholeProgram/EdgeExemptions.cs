@@ -9,13 +9,30 @@ namespace XeLocked.Analyzers.WholeProgram
 {
     /// <summary>
     /// Reads <c>[NoLockEdge(held, acquired, Justification = …)]</c>: the inferred nestings a body
-    /// declares false, which the acquisition graph leaves out. An attribute applies to the body of
+    /// declares false, which the acquisition graph leaves out. One naming a single class twice
+    /// (<c>[NoLockEdge("Account.Lock", "Account.Lock", …)]</c>) declares that the body takes two
+    /// instances of that class in a fixed order (by key, by address): XL0006 does not report their
+    /// nesting there. An attribute applies to the body of
     /// the method (constructor, accessor, local function, lambda) it is on, and to the lambdas and
     /// local functions declared inside that body; one on a property applies to its accessors.
     /// Attributes with a problem (XL0010, XL0015) exempt nothing.
     /// </summary>
     internal static class EdgeExemptions
     {
+        /// <summary>Whether the body of <paramref name="method"/> declares two instances of <paramref name="lockClass"/> nested in a fixed order.</summary>
+        public static bool OrdersInstances(IMethodSymbol method, ISymbol lockClass, CompilationModel model, CancellationToken ct)
+        {
+            foreach (var e in For(method, model, ct))
+            {
+                if (e.IsInstanceOrder && SymbolEqualityComparer.Default.Equals(e.Outer, lockClass.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The (held class, acquired class) pairs exempted for the body of <paramref name="method"/>.</summary>
         public static List<EdgeExemption> For(IMethodSymbol method, CompilationModel model, CancellationToken ct)
         {
@@ -91,13 +108,6 @@ namespace XeLocked.Analyzers.WholeProgram
                     "needs a Justification saying why this nesting cannot take part in a deadlock"));
             }
 
-            if (held != null && acquired != null && SymbolEqualityComparer.Default.Equals(held, acquired))
-            {
-                ok = false;
-                problems?.Add(Diagnostic.Create(DiagnosticDescriptors.InvalidEdgeExemption, where,
-                    $"names '{LockOrderGraph.ClassName(held)}' twice: a nesting of two locks of one class is not an edge of the graph (see XL0006)"));
-            }
-
             return ok && held != null && acquired != null ? (held, acquired) : ((ISymbol, ISymbol)?)null;
         }
     }
@@ -117,6 +127,9 @@ namespace XeLocked.Analyzers.WholeProgram
 
         /// <summary>The lock class acquired while <see cref="Outer"/> is held (the attribute's <c>acquired</c>).</summary>
         public ISymbol Inner { get; }
+
+        /// <summary>One class named twice: two instances of it are nested in a fixed order (XL0006), not an edge of the graph.</summary>
+        public bool IsInstanceOrder => SymbolEqualityComparer.Default.Equals(Outer, Inner);
 
         /// <summary>The attribute (one attribute covers several bodies: its lambdas, local functions, accessors).</summary>
         public Location At { get; }

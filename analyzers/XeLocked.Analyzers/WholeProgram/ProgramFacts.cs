@@ -77,6 +77,10 @@ namespace XeLocked.Analyzers.WholeProgram
                 foreach (var e in b.Exempt)
                 {
                     exemptions[e.At] = e;
+                    if (e.IsInstanceOrder && b.SameClassNestings.Contains(e.Outer))
+                    {
+                        used.Add(e.At);
+                    }
                 }
 
                 foreach (var kv in b.Nestings)
